@@ -1,0 +1,5 @@
+export * from "./auth.ts";
+export * from "./env.ts";
+export * from "./errors.ts";
+export * from "./prices.ts";
+export * from "./roles.ts";
