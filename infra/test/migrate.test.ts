@@ -65,7 +65,7 @@ describe("migrations", () => {
       insert into pages (project_id, page_number) values (${project!.id}, 1) returning id`;
     await db.sql`insert into panels (page_id, position) values (${page!.id}, 0)`;
     await db.sql`delete from projects where id = ${project!.id}`;
-    const [{ count }] = await db.sql<{ count: number }[]>`select count(*) from panels`;
-    expect(count).toBe(0);
+    const rows = await db.sql<{ count: number }[]>`select count(*) from panels`;
+    expect(rows[0]?.count).toBe(0);
   });
 });
