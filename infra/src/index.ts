@@ -4,6 +4,8 @@ export * from "./logger.ts";
 export * from "./migrate.ts";
 export * from "./passwords.ts";
 export * from "./redis.ts";
+export * from "./seed.ts";
 export * from "./sessions.ts";
 export * from "./shutdown.ts";
+export * from "./stack.ts";
 export * from "./testing.ts";

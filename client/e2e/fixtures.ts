@@ -1,0 +1,22 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { DEMO_USERS, ROOT } from "@comic-studio/infra";
+import { expect, type Page } from "@playwright/test";
+
+export const SCREENSHOT_DIR = join(ROOT, "test-results", "screenshots");
+mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+export const demo = DEMO_USERS[0];
+
+/** Signs in through the real form. */
+export async function signIn(page: Page, email: string = demo.email, password: string = demo.password) {
+  await page.goto("/");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}

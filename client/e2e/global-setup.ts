@@ -1,0 +1,37 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import {
+  createTestDatabase,
+  ROOT,
+  seedDemo,
+  startStack,
+  TEST_REDIS_URL,
+  testPrefix,
+} from "@comic-studio/infra";
+import { E2E_PORTS } from "../playwright.config.ts";
+
+/** Starts the whole stack once for the browser suite: fresh database, own Redis prefix, production build. */
+export default async function globalSetup() {
+  const db = await createTestDatabase("e2e");
+  await seedDemo(db.sql);
+  process.env.E2E_DATABASE_URL = db.url;
+  execFileSync(process.execPath, [join(ROOT, "client", "node_modules", "vite", "bin", "vite.js"), "build"], {
+    cwd: join(ROOT, "client"),
+    stdio: "inherit",
+  });
+  const prefix = testPrefix("e2e");
+  const stack = await startStack({
+    databaseUrl: db.url,
+    redisUrl: TEST_REDIS_URL,
+    redisPrefix: prefix,
+    ports: E2E_PORTS,
+    clientMode: "preview",
+    storageDir: join(ROOT, ".data", "e2e-storage", prefix),
+    logDir: join(ROOT, "test-results", "e2e-logs"),
+    env: { NODE_ENV: "test", LOG_LEVEL: "info" },
+  });
+  return async () => {
+    await stack.stop();
+    await db.drop();
+  };
+}

@@ -1,0 +1,40 @@
+import type { ReactNode } from "react";
+import { matchPath, RouterProvider, useRouter } from "./lib/router.tsx";
+import { SessionProvider, useSession } from "./lib/session.tsx";
+import { AppShell } from "./pages/AppShell.tsx";
+import { Dashboard } from "./pages/Dashboard.tsx";
+import { NotFound } from "./pages/NotFound.tsx";
+import { ProjectView } from "./pages/ProjectView.tsx";
+import { SignIn } from "./pages/SignIn.tsx";
+
+/** Signed-in routes: pattern -> screen. */
+const ROUTES: Array<[string, (params: Record<string, string>) => ReactNode]> = [
+  ["/", () => <Dashboard />],
+  ["/projects/:projectId", (p) => <ProjectView projectId={p.projectId!} />],
+];
+
+function Routes() {
+  const { path } = useRouter();
+  const { user } = useSession();
+  if (user === undefined) return <div className="splash">Loading Comic Studio…</div>;
+  if (user === null) return <SignIn />;
+  for (const [pattern, render] of ROUTES) {
+    const params = matchPath(pattern, path);
+    if (params) return <AppShell>{render(params)}</AppShell>;
+  }
+  return (
+    <AppShell>
+      <NotFound />
+    </AppShell>
+  );
+}
+
+export function App() {
+  return (
+    <RouterProvider>
+      <SessionProvider>
+        <Routes />
+      </SessionProvider>
+    </RouterProvider>
+  );
+}

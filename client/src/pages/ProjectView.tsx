@@ -1,0 +1,79 @@
+import { useState } from "react";
+import { ApiError, api } from "../lib/api.ts";
+import { Link } from "../lib/router.tsx";
+import { useAsync } from "../lib/useAsync.ts";
+import { NotFound } from "./NotFound.tsx";
+
+interface PageSummary {
+  id: string;
+  chapterNumber: number;
+  pageNumber: number;
+  title: string | null;
+  layoutTemplate: string | null;
+  status: string;
+}
+interface ProjectDetail {
+  id: string;
+  name: string;
+  description: string | null;
+  role: string;
+  status: string;
+}
+
+export function ProjectView({ projectId }: { projectId: string }) {
+  const project = useAsync(() => api<{ project: ProjectDetail }>(`/projects/${projectId}`), [projectId]);
+  const pages = useAsync(() => api<{ pages: PageSummary[] }>(`/projects/${projectId}/pages`), [projectId]);
+  const [error, setError] = useState<string | null>(null);
+
+  if (project.error instanceof ApiError && project.error.status === 404) return <NotFound />;
+  const p = project.data?.project;
+  const canEdit = p?.role === "owner" || p?.role === "editor";
+
+  async function addPage() {
+    setError(null);
+    try {
+      await api(`/projects/${projectId}/pages`, { method: "POST", body: { layoutTemplate: "4-panel" } });
+      pages.reload();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not add a page.");
+    }
+  }
+
+  return (
+    <main className="content">
+      <div className="page-head">
+        <div>
+          <p className="crumbs">
+            <Link to="/">Projects</Link> /
+          </p>
+          <h1>{p?.name ?? "…"}</h1>
+          {p?.description && <p className="muted">{p.description}</p>}
+        </div>
+        {canEdit && (
+          <button type="button" className="button primary" onClick={() => void addPage()}>
+            Add page
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <ol className="page-strip" aria-label="Pages">
+        {pages.data?.pages.map((page) => (
+          <li key={page.id} className="card page-card">
+            <Link to={`/projects/${projectId}/pages/${page.id}`}>
+              <div className={`page-thumb layout-${page.layoutTemplate ?? "none"}`} aria-hidden="true" />
+              <span>
+                Ch. {page.chapterNumber} · Page {page.pageNumber}
+              </span>
+              {page.title && <strong>{page.title}</strong>}
+            </Link>
+          </li>
+        ))}
+      </ol>
+      {pages.data?.pages.length === 0 && <p className="muted">No pages yet.</p>}
+    </main>
+  );
+}
