@@ -3,3 +3,4 @@ export * from "./env.ts";
 export * from "./errors.ts";
 export * from "./prices.ts";
 export * from "./roles.ts";
+export * from "./jobs.ts";

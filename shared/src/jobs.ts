@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+/** BullMQ queue names: the wire contract between api, worker and collab-server. */
+export const QUEUES = {
+  generation: "generation",
+  maintenance: "maintenance",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const ENGINE_NAMES = ["sketch", "comfyui"] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+export const lightingSchema = z.enum(["day", "dusk", "night", "interior"]);
+export const cameraSchema = z.enum(["eye", "low", "high"]);
+export const shotSchema = z.enum(["wide", "medium", "close"]);
+
+/** What a panel generation job carries: everything the engine needs, nothing it must look up. */
+export const panelGenerationPayloadSchema = z.object({
+  generationId: z.uuid(),
+  projectId: z.uuid(),
+  pageId: z.uuid(),
+  panelId: z.uuid(),
+  shapeId: z.string().min(1),
+  userId: z.uuid(),
+  reservationId: z.uuid().nullable(),
+  prompt: z.string().min(1).max(2_000),
+  poseHint: z.string().max(200).optional(),
+  width: z.number().int().min(64).max(2048),
+  height: z.number().int().min(64).max(2048),
+  variations: z.number().int().min(1).max(8),
+  seed: z.number().int().nonnegative(),
+  location: z
+    .object({
+      id: z.uuid().optional(),
+      name: z.string(),
+      lighting: lightingSchema,
+      camera: cameraSchema,
+      shot: shotSchema,
+    })
+    .optional(),
+  characters: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        palette: z.array(z.string()),
+        x: z.number().min(0).max(1),
+        y: z.number().min(0).max(1),
+        scale: z.number().positive(),
+        pose: z.string().optional(),
+        expression: z.string().optional(),
+      }),
+    )
+    .default([]),
+  style: z
+    .object({
+      lineWeight: z.number().min(0).max(1),
+      warmth: z.number().min(-1).max(1),
+      detail: z.number().min(0).max(1),
+      shadingLevels: z.number().int().min(2).max(8),
+      palette: z.array(z.string()).optional(),
+    })
+    .optional(),
+  /** True for the one free regeneration after scores missed the threshold. */
+  autoRegeneration: z.boolean().default(false),
+});
+export type PanelGenerationPayload = z.infer<typeof panelGenerationPayloadSchema>;
+
+/** Generation status as every collaborator sees it on the panel. */
+export const GENERATION_STATUSES = ["queued", "running", "done", "failed", "cancelled"] as const;
+export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+
+/** Progress the worker reports through BullMQ (`job.updateProgress`), throttled. */
+export interface GenerationProgress {
+  generationId: string;
+  step: number;
+  totalSteps: number;
+  /** Storage URL of the latest preview frame. */
+  previewUrl?: string;
+}
+
+/** How often at most the worker reports progress for one job. */
+export const PROGRESS_THROTTLE_MS = 100;

@@ -1,0 +1,175 @@
+import type { Logger, Sql } from "@comic-studio/infra";
+import {
+  type GenerationProgress,
+  type PanelGenerationPayload,
+  PROGRESS_THROTTLE_MS,
+  panelGenerationPayloadSchema,
+} from "@comic-studio/shared";
+import { type Job, UnrecoverableError } from "bullmq";
+import { EngineError } from "../engines/errors.ts";
+import type { GenerationEngine, PanelDescription, ProgressEvent } from "../engines/types.ts";
+
+/** Where the worker writes pictures; keys are project-scoped paths, served by the api to members. */
+export interface ObjectStore {
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** The URL a member's browser uses to fetch `key` through the api. */
+  urlFor(key: string): string;
+}
+
+/** Settles the credit reservation exactly once. */
+export interface ReservationSettler {
+  commit(reservationId: string): Promise<unknown>;
+  release(reservationId: string): Promise<unknown>;
+}
+
+export interface VariationScore {
+  overall: number;
+  style: number;
+  character?: number;
+}
+
+/** Scores the variations; `retry` says the best one missed the plan's auto-regenerate threshold. */
+export type Scorer = (
+  variations: Buffer[],
+  payload: PanelGenerationPayload,
+) => Promise<{ scores: VariationScore[]; bestIndex: number; retry: boolean }>;
+
+export interface GenerationDeps {
+  sql: Sql;
+  logger: Logger;
+  engine: GenerationEngine;
+  store: ObjectStore;
+  credits: ReservationSettler;
+  score: Scorer;
+  /** Queues the one free regeneration after low scores. */
+  enqueueAutoRegeneration(payload: PanelGenerationPayload): Promise<void>;
+  /** Resolves when a cancel for this generation arrives (from another process). */
+  onCancel(generationId: string, abort: () => void): () => void;
+}
+
+export interface GenerationResultValue {
+  generationId: string;
+  engine: string;
+  variations: Array<{ url: string; score: VariationScore; seed: number }>;
+  bestIndex: number;
+  autoRegenerating: boolean;
+  engineMs: number;
+  totalMs: number;
+}
+
+export function describePanel(p: PanelGenerationPayload): PanelDescription {
+  return {
+    prompt: p.poseHint ? `${p.prompt}. Pose: ${p.poseHint}` : p.prompt,
+    width: p.width,
+    height: p.height,
+    seed: p.seed,
+    variations: p.variations,
+    ...(p.location ? { location: p.location } : {}),
+    characters: p.characters.map((c) => ({
+      ...c,
+      ...(c.pose || !p.poseHint ? {} : { pose: p.poseHint }),
+    })),
+    style: p.style ?? { lineWeight: 0.5, warmth: 0, detail: 0.5, shadingLevels: 3 },
+  };
+}
+
+/** Runs one panel generation: engine, storage, scores, credits, the durable record. */
+export async function processGeneration(
+  deps: GenerationDeps,
+  job: Job<PanelGenerationPayload>,
+  signal?: AbortSignal,
+): Promise<GenerationResultValue> {
+  const parsed = panelGenerationPayloadSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`Invalid generation payload: ${parsed.error.message}`);
+  const payload = parsed.data;
+  const { generationId, projectId } = payload;
+  const started = performance.now();
+
+  const [row] = await deps.sql<{ status: string }[]>`
+    update generations set status = 'processing', started_at = coalesce(started_at, now()), attempts = attempts + 1
+     where id = ${generationId} and status in ('pending', 'queued', 'processing')
+     returning status`;
+  if (!row) throw new UnrecoverableError("Generation is no longer active (cancelled or already settled).");
+
+  const controller = new AbortController();
+  const unsubscribe = deps.onCancel(generationId, () => controller.abort(new Error("cancelled")));
+  signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+
+  let lastReport = 0;
+  let pendingPreview: Promise<void> = Promise.resolve();
+  const onProgress = (event: ProgressEvent) => {
+    const now = performance.now();
+    const last = event.step >= event.totalSteps;
+    if (!last && now - lastReport < PROGRESS_THROTTLE_MS) return;
+    lastReport = now;
+    pendingPreview = pendingPreview.then(async () => {
+      const progress: GenerationProgress = { generationId, step: event.step, totalSteps: event.totalSteps };
+      if (event.preview) {
+        const ext = event.previewType === "image/png" ? "png" : "jpg";
+        const key = `projects/${projectId}/generations/${generationId}/preview-${event.step}.${ext}`;
+        await deps.store.put(key, event.preview, event.previewType ?? "image/jpeg");
+        progress.previewUrl = deps.store.urlFor(key);
+      }
+      await job.updateProgress(progress as unknown as object);
+    });
+  };
+
+  try {
+    const result = await deps.engine.generate(describePanel(payload), {
+      signal: controller.signal,
+      onProgress,
+    });
+    await pendingPreview;
+    const pngs = result.variations.map((v) => v.png);
+    const { scores, bestIndex, retry } = await deps.score(pngs, payload);
+    const variations = await Promise.all(
+      result.variations.map(async (v, i) => {
+        const key = `projects/${projectId}/generations/${generationId}/v${i}.png`;
+        await deps.store.put(key, v.png, "image/png");
+        return { url: deps.store.urlFor(key), score: scores[i]!, seed: v.seed };
+      }),
+    );
+    const autoRegenerating = retry && !payload.autoRegeneration;
+    await deps.sql`
+      update generations set status = 'completed', completed_at = now(), engine = ${result.engine},
+             result_urls = ${deps.sql.json(variations.map((v) => v.url))},
+             consistency_scores = ${deps.sql.json(scores as unknown as Record<string, number>[])}
+       where id = ${generationId}`;
+    await deps.sql`update projects set last_generation_at = now() where id = ${projectId}`;
+    if (payload.reservationId) await deps.credits.commit(payload.reservationId);
+    if (autoRegenerating) await deps.enqueueAutoRegeneration(payload);
+    return {
+      generationId,
+      engine: result.engine,
+      variations,
+      bestIndex,
+      autoRegenerating,
+      engineMs: result.durationMs,
+      totalMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    const cancelled = controller.signal.aborted;
+    const final =
+      cancelled ||
+      error instanceof UnrecoverableError ||
+      (error instanceof EngineError && !error.retryable) ||
+      job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const message = cancelled ? "Cancelled" : error instanceof Error ? error.message : String(error);
+    if (final) {
+      await deps.sql`
+        update generations set status = ${cancelled ? "cancelled" : "failed"}, error_message = ${message},
+               completed_at = now()
+         where id = ${generationId} and status not in ('completed')`;
+      if (payload.reservationId) await deps.credits.release(payload.reservationId);
+      if (!(error instanceof UnrecoverableError)) throw new UnrecoverableError(message);
+    } else {
+      deps.logger.warn(
+        { generationId, err: error, attempt: job.attemptsMade + 1 },
+        "generation failed; will retry",
+      );
+    }
+    throw error;
+  } finally {
+    unsubscribe();
+  }
+}
