@@ -2,15 +2,19 @@ import type { ReactNode } from "react";
 import { matchPath, RouterProvider, useRouter } from "./lib/router.tsx";
 import { SessionProvider, useSession } from "./lib/session.tsx";
 import { AppShell } from "./pages/AppShell.tsx";
+import { Credits } from "./pages/Credits.tsx";
 import { Dashboard } from "./pages/Dashboard.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
+import { ProjectSettings } from "./pages/ProjectSettings.tsx";
 import { ProjectView } from "./pages/ProjectView.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 
 /** Signed-in routes: pattern -> screen. */
 const ROUTES: Array<[string, (params: Record<string, string>) => ReactNode]> = [
   ["/", () => <Dashboard />],
+  ["/credits", () => <Credits />],
   ["/projects/:projectId", (p) => <ProjectView projectId={p.projectId!} />],
+  ["/projects/:projectId/settings", (p) => <ProjectSettings projectId={p.projectId!} />],
 ];
 
 function Routes() {

@@ -13,6 +13,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </Link>
         <nav className="topnav">
           <Link to="/">Projects</Link>
+          <Link to="/credits">Credits</Link>
         </nav>
         <div className="topbar-user">
           <span className="muted" data-testid="signed-in-as">

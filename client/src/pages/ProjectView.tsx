@@ -49,11 +49,16 @@ export function ProjectView({ projectId }: { projectId: string }) {
           <h1>{p?.name ?? "…"}</h1>
           {p?.description && <p className="muted">{p.description}</p>}
         </div>
-        {canEdit && (
-          <button type="button" className="button primary" onClick={() => void addPage()}>
-            Add page
-          </button>
-        )}
+        <div className="inline-form">
+          <Link to={`/projects/${projectId}/settings`} className="button">
+            Settings
+          </Link>
+          {canEdit && (
+            <button type="button" className="button primary" onClick={() => void addPage()}>
+              Add page
+            </button>
+          )}
+        </div>
       </div>
       {error && (
         <p className="error" role="alert">
