@@ -1,3 +1,4 @@
+export * from "./credits.ts";
 export * from "./db.ts";
 export * from "./health.ts";
 export * from "./logger.ts";

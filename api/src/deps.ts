@@ -1,0 +1,29 @@
+import type { CreditLedger, Logger, Sql } from "@comic-studio/infra";
+import type { Redis } from "ioredis";
+import type { ApiConfig } from "./config.ts";
+import type { RateLimiter } from "./http/rate-limit.ts";
+import type { CookiePolicy } from "./http/session.ts";
+import type { ObjectStorage } from "./storage/storage.ts";
+
+/** What the api is built from; tests pass a fresh database and a unique Redis prefix. */
+export interface ApiDeps {
+  sql: Sql;
+  redis: Redis;
+  logger: Logger;
+  /** Default: the Postgres ledger on `sql`. */
+  credits?: CreditLedger;
+  /** Default: from STORAGE_DRIVER (local disk under STORAGE_DIR, or S3). */
+  storage?: ObjectStorage;
+}
+
+/** Everything a route module needs, resolved once by createApiServer. */
+export interface RouteContext {
+  config: ApiConfig;
+  sql: Sql;
+  redis: Redis;
+  logger: Logger;
+  credits: CreditLedger;
+  storage: ObjectStorage;
+  limiter: RateLimiter;
+  cookies: CookiePolicy;
+}
