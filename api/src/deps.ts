@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config.ts";
 import type { RateLimiter } from "./http/rate-limit.ts";
 import type { CookiePolicy } from "./http/session.ts";
-import type { ObjectStorage } from "./storage/storage.ts";
+import type { ObjectStorage } from "./storage/index.ts";
 
 /** What the api is built from; tests pass a fresh database and a unique Redis prefix. */
 export interface ApiDeps {

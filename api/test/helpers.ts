@@ -15,7 +15,7 @@ import type { Redis } from "ioredis";
 import { expect } from "vitest";
 import { createApiServer, type RunningApi } from "../src/app.ts";
 import { type ApiConfig, apiConfigSchema } from "../src/config.ts";
-import { LocalDiskStorage } from "../src/storage/local.ts";
+import { LocalDiskStorage } from "../src/storage/index.ts";
 
 export const APP_ORIGIN = "http://app.test:5173";
 

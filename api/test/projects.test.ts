@@ -101,6 +101,11 @@ describe("projects", () => {
     expectError(await editor.get(`/projects/${id}`), 404, "NOT_FOUND");
     const list = await owner.get<{ projects: ProjectSummary[] }>("/projects");
     expect(list.body.projects.some((p) => p.id === id)).toBe(false);
+    // It is in its owner's trash, and only there.
+    const trash = await owner.get<{ projects: ProjectSummary[] }>("/projects?deleted=true");
+    expect(trash.body.projects.map((p) => p.id)).toContain(id);
+    const editorTrash = await editor.get<{ projects: ProjectSummary[] }>("/projects?deleted=true");
+    expect(editorTrash.body.projects.some((p) => p.id === id)).toBe(false);
     // The owner can bring it back; a member of the deleted project cannot and learns nothing.
     expectError(await editor.post(`/projects/${id}/restore`), 404, "NOT_FOUND");
     expectError(await outsider.post(`/projects/${id}/restore`), 404, "NOT_FOUND");

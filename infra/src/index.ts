@@ -9,4 +9,5 @@ export * from "./seed.ts";
 export * from "./sessions.ts";
 export * from "./shutdown.ts";
 export * from "./stack.ts";
+export * from "./storage/index.ts";
 export * from "./testing.ts";

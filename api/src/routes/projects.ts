@@ -15,7 +15,9 @@ export function projectRoutes({ sql }: RouteContext): Router {
   const router = Router();
   const e = projectEndpoints;
 
-  serve(router, e.listProjects, async ({ user }) => ({ projects: await listProjects(sql, user) }));
+  serve(router, e.listProjects, async ({ user, query }) => ({
+    projects: await listProjects(sql, user, { deleted: query.deleted === "true" }),
+  }));
 
   serve(router, e.createProject, async ({ user, body }) => ({
     project: await createProject(sql, user, body),

@@ -43,10 +43,14 @@ function selectProjects(sql: Sql, userId: string) {
       from projects p join project_members m on m.project_id = p.id and m.user_id = ${userId}`;
 }
 
-export async function listProjects(sql: Sql, user: SessionUser): Promise<ProjectSummary[]> {
+export async function listProjects(
+  sql: Sql,
+  user: SessionUser,
+  options: { deleted?: boolean } = {},
+): Promise<ProjectSummary[]> {
   const rows = await sql<ProjectRow[]>`
     ${selectProjects(sql, user.id)}
-     where p.deleted_at is null
+     where ${options.deleted ? sql`p.deleted_at is not null and m.role = 'owner'` : sql`p.deleted_at is null`}
      order by p.updated_at desc, p.id`;
   return rows.map(toProject);
 }

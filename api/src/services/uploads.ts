@@ -1,6 +1,6 @@
 import type { Sql } from "@comic-studio/infra";
 import { AppError, type Upload } from "@comic-studio/shared";
-import type { ObjectStorage } from "../storage/storage.ts";
+import type { ObjectStorage } from "../storage/index.ts";
 import { EXTENSION, type ImageMime, type NormalisedImage } from "./images.ts";
 
 interface UploadRow {

@@ -1,11 +1,7 @@
+import { LocalDiskStorage, type ObjectStorage, S3Storage } from "@comic-studio/infra";
 import type { ApiConfig } from "../config.ts";
-import { LocalDiskStorage } from "./local.ts";
-import { S3Storage } from "./s3.ts";
-import type { ObjectStorage } from "./storage.ts";
 
-export { LocalDiskStorage } from "./local.ts";
-export { S3Storage } from "./s3.ts";
-export type { ObjectStorage, StoredObject } from "./storage.ts";
+export { LocalDiskStorage, type ObjectStorage, S3Storage, type StoredObject } from "@comic-studio/infra";
 
 /** The storage STORAGE_DRIVER names. */
 export function createStorage(config: ApiConfig): ObjectStorage {

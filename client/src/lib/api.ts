@@ -1,4 +1,12 @@
-import { type ErrorCode, isErrorBody } from "@comic-studio/shared";
+import {
+  apiPath,
+  type EndpointDef,
+  type ErrorCode,
+  isErrorBody,
+  type ParamsOf,
+  type RequestBodyOf,
+  type ResponseOf,
+} from "@comic-studio/shared";
 
 /** An API failure, classified by the contract's stable `code`. */
 export class ApiError extends Error {
@@ -40,4 +48,21 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     throw new ApiError("INTERNAL", `The server answered ${response.status}.`, response.status);
   }
   return body as T;
+}
+
+type Args<E extends EndpointDef> = (ParamsOf<E> extends undefined
+  ? { params?: undefined }
+  : { params: ParamsOf<E> }) &
+  (RequestBodyOf<E> extends undefined ? { body?: undefined } : { body: RequestBodyOf<E> }) & {
+    query?: Record<string, string>;
+  };
+
+/** Calls one endpoint of the shared contract; request and response types come from its zod schemas. */
+export function call<E extends EndpointDef>(endpoint: E, args?: Args<E>): Promise<ResponseOf<E>> {
+  const path = apiPath(endpoint, (args?.params ?? {}) as Record<string, string>);
+  const query = args?.query ? `?${new URLSearchParams(args.query).toString()}` : "";
+  return api<ResponseOf<E>>(`${path}${query}`, {
+    method: endpoint.method.toUpperCase(),
+    ...(args?.body === undefined ? {} : { body: args.body }),
+  });
 }

@@ -1,6 +1,6 @@
-import type { SessionUser } from "@comic-studio/shared";
+import { authEndpoints as auth, type SessionUser } from "@comic-studio/shared";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
-import { ApiError, api } from "./api.ts";
+import { call } from "./api.ts";
 
 interface SessionValue {
   /** undefined while loading, null when signed out. */
@@ -16,30 +16,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
 
   useEffect(() => {
-    api<{ user: SessionUser }>("/auth/me")
+    call(auth.me)
       .then((r) => setUser(r.user))
-      .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) setUser(null);
-        else setUser(null);
-      });
+      .catch(() => setUser(null));
   }, []);
 
   const signIn = useCallback(async (email: string, password: string) => {
-    const r = await api<{ user: SessionUser }>("/auth/sign-in", {
-      method: "POST",
-      body: { email, password },
-    });
+    const r = await call(auth.signIn, { body: { email, password } });
     setUser(r.user);
   }, []);
   const signUp = useCallback(async (email: string, password: string, displayName: string) => {
-    const r = await api<{ user: SessionUser }>("/auth/sign-up", {
-      method: "POST",
-      body: { email, password, displayName },
-    });
+    const r = await call(auth.signUp, { body: { email, password, displayName } });
     setUser(r.user);
   }, []);
   const signOut = useCallback(async () => {
-    await api("/auth/sign-out", { method: "POST" });
+    await call(auth.signOut);
     setUser(null);
   }, []);
 

@@ -1,18 +1,6 @@
-import { api } from "../lib/api.ts";
+import { creditEndpoints } from "@comic-studio/shared";
+import { call } from "../lib/api.ts";
 import { useAsync } from "../lib/useAsync.ts";
-
-interface CreditSummary {
-  balance: number;
-  reserved: number;
-}
-interface CreditTransaction {
-  id: string;
-  type: string;
-  amount: number;
-  balanceAfter: number;
-  note: string | null;
-  createdAt: string;
-}
 
 const TYPE_LABEL: Record<string, string> = {
   allowance: "Monthly allowance",
@@ -24,8 +12,8 @@ const TYPE_LABEL: Record<string, string> = {
 };
 
 export function Credits() {
-  const summary = useAsync(() => api<CreditSummary>("/credits"), []);
-  const history = useAsync(() => api<{ transactions: CreditTransaction[] }>("/credits/transactions"), []);
+  const summary = useAsync(() => call(creditEndpoints.getCredits), []);
+  const history = useAsync(() => call(creditEndpoints.listTransactions), []);
   return (
     <main className="content narrow">
       <h1>Credits</h1>

@@ -1,20 +1,12 @@
+import { projectEndpoints as e } from "@comic-studio/shared";
 import { type FormEvent, useState } from "react";
-import { ApiError, api } from "../lib/api.ts";
+import { ApiError, call } from "../lib/api.ts";
 import { Link, useRouter } from "../lib/router.tsx";
 import { useAsync } from "../lib/useAsync.ts";
 
-export interface ProjectSummary {
-  id: string;
-  name: string;
-  description: string | null;
-  status: string;
-  role: string;
-  updatedAt: string;
-  pageCount: number;
-}
-
 export function Dashboard() {
-  const projects = useAsync(() => api<{ projects: ProjectSummary[] }>("/projects"), []);
+  const projects = useAsync(() => call(e.listProjects), []);
+  const trash = useAsync(() => call(e.listProjects, { query: { deleted: "true" } }), []);
   const { navigate } = useRouter();
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +15,7 @@ export function Dashboard() {
     event.preventDefault();
     setError(null);
     try {
-      const r = await api<{ project: { id: string } }>("/projects", { method: "POST", body: { name } });
+      const r = await call(e.createProject, { body: { name } });
       navigate(`/projects/${r.project.id}`);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not create the project.");
@@ -84,6 +76,33 @@ export function Dashboard() {
           </li>
         ))}
       </ul>
+      {trash.data && trash.data.projects.length > 0 && (
+        <section className="trash" aria-label="Trash">
+          <h2>Trash</h2>
+          <ul className="member-list">
+            {trash.data.projects.map((p) => (
+              <li key={p.id}>
+                <div>
+                  <strong>{p.name}</strong>
+                  <span className="muted"> deleted</span>
+                </div>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() =>
+                    void call(e.restoreProject, { params: { projectId: p.id } }).then(() => {
+                      projects.reload();
+                      trash.reload();
+                    })
+                  }
+                >
+                  Restore
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </main>
   );
 }

@@ -1,40 +1,18 @@
-import { ROLES, type Role } from "@comic-studio/shared";
+import { projectEndpoints as e, ROLES, type Role } from "@comic-studio/shared";
 import { type FormEvent, useState } from "react";
-import { ApiError, api } from "../lib/api.ts";
+import { ApiError, call } from "../lib/api.ts";
 import { Link, useRouter } from "../lib/router.tsx";
 import { useSession } from "../lib/session.tsx";
 import { useAsync } from "../lib/useAsync.ts";
 import { NotFound } from "./NotFound.tsx";
-
-interface Member {
-  userId: string;
-  email: string;
-  displayName: string;
-  role: Role;
-}
-interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-}
-interface ProjectDetail {
-  id: string;
-  name: string;
-  description: string | null;
-  status: string;
-  role: Role;
-}
 
 const INVITABLE = ROLES.filter((r) => r !== "owner");
 
 export function ProjectSettings({ projectId }: { projectId: string }) {
   const { user } = useSession();
   const { navigate } = useRouter();
-  const project = useAsync(() => api<{ project: ProjectDetail }>(`/projects/${projectId}`), [projectId]);
-  const members = useAsync(
-    () => api<{ members: Member[]; invitations: Invitation[] }>(`/projects/${projectId}/members`),
-    [projectId],
-  );
+  const project = useAsync(() => call(e.getProject, { params: { projectId } }), [projectId]);
+  const members = useAsync(() => call(e.listMembers, { params: { projectId } }), [projectId]);
   const [name, setName] = useState<string | null>(null);
   const [inviteEmail, setInviteEmail] = useState("");
   const [inviteRole, setInviteRole] = useState<Role>("editor");
@@ -61,15 +39,18 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
 
   const rename = (event: FormEvent) => {
     event.preventDefault();
-    void act(() => api(`/projects/${projectId}`, { method: "PATCH", body: { name } }), "Project renamed.");
+    void act(
+      () => call(e.updateProject, { params: { projectId }, body: { name: name ?? undefined } }),
+      "Project renamed.",
+    );
   };
   const invite = (event: FormEvent) => {
     event.preventDefault();
     void act(
       () =>
-        api(`/projects/${projectId}/members`, {
-          method: "POST",
-          body: { email: inviteEmail, role: inviteRole },
+        call(e.inviteMember, {
+          params: { projectId },
+          body: { email: inviteEmail, role: inviteRole as "editor" },
         }),
       `Invited ${inviteEmail}.`,
     ).then(() => setInviteEmail(""));
@@ -96,7 +77,7 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
           <input
             aria-label="Project name"
             value={name ?? p?.name ?? ""}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(ev) => setName(ev.target.value)}
             disabled={!isOwner}
             maxLength={255}
             required
@@ -122,14 +103,14 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
                 <select
                   aria-label={`Role of ${m.displayName}`}
                   value={m.role}
-                  onChange={(e) =>
+                  onChange={(ev) =>
                     void act(
                       () =>
-                        api(`/projects/${projectId}/members/${m.userId}`, {
-                          method: "PATCH",
-                          body: { role: e.target.value },
+                        call(e.changeRole, {
+                          params: { projectId, userId: m.userId },
+                          body: { role: ev.target.value as "editor" },
                         }),
-                      `${m.displayName} is now ${e.target.value}.`,
+                      `${m.displayName} is now ${ev.target.value}.`,
                     )
                   }
                 >
@@ -150,10 +131,7 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
                     onClick={() =>
                       void act(
                         () =>
-                          api(`/projects/${projectId}/transfer`, {
-                            method: "POST",
-                            body: { userId: m.userId },
-                          }),
+                          call(e.transferOwnership, { params: { projectId }, body: { userId: m.userId } }),
                         `${m.displayName} now owns the project.`,
                       )
                     }
@@ -165,7 +143,7 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
                     className="button ghost danger"
                     onClick={() =>
                       void act(
-                        () => api(`/projects/${projectId}/members/${m.userId}`, { method: "DELETE" }),
+                        () => call(e.removeMember, { params: { projectId, userId: m.userId } }),
                         `${m.displayName} was removed.`,
                       )
                     }
@@ -192,13 +170,13 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
               aria-label="Email to invite"
               placeholder="name@example.com"
               value={inviteEmail}
-              onChange={(e) => setInviteEmail(e.target.value)}
+              onChange={(ev) => setInviteEmail(ev.target.value)}
               required
             />
             <select
               aria-label="Role"
               value={inviteRole}
-              onChange={(e) => setInviteRole(e.target.value as Role)}
+              onChange={(ev) => setInviteRole(ev.target.value as Role)}
             >
               {INVITABLE.map((r) => (
                 <option key={r} value={r}>
@@ -222,7 +200,7 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
               className="button danger"
               onClick={() =>
                 void act(
-                  () => api(`/projects/${projectId}/members/${user?.id}`, { method: "DELETE" }),
+                  () => call(e.removeMember, { params: { projectId, userId: user?.id ?? "" } }),
                   "You left the project.",
                 ).then(() => navigate("/"))
               }
@@ -234,9 +212,7 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
             <button
               type="button"
               className="button"
-              onClick={() =>
-                void act(() => api(`/projects/${projectId}/archive`, { method: "POST" }), "Archived.")
-              }
+              onClick={() => void act(() => call(e.archiveProject, { params: { projectId } }), "Archived.")}
             >
               Archive
             </button>
@@ -245,9 +221,7 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
             <button
               type="button"
               className="button"
-              onClick={() =>
-                void act(() => api(`/projects/${projectId}/restore`, { method: "POST" }), "Restored.")
-              }
+              onClick={() => void act(() => call(e.restoreProject, { params: { projectId } }), "Restored.")}
             >
               Restore
             </button>
@@ -257,9 +231,9 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
               type="button"
               className="button danger"
               onClick={() => {
-                if (!window.confirm(`Delete “${p?.name}”? It can be restored by an admin for 30 days.`))
+                if (!window.confirm(`Delete “${p?.name}”? You can restore it from the dashboard's trash.`))
                   return;
-                void act(() => api(`/projects/${projectId}`, { method: "DELETE" }), "Deleted.").then(() =>
+                void act(() => call(e.deleteProject, { params: { projectId } }), "Deleted.").then(() =>
                   navigate("/"),
                 );
               }}

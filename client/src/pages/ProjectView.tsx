@@ -1,28 +1,13 @@
+import { pageEndpoints, projectEndpoints } from "@comic-studio/shared";
 import { useState } from "react";
-import { ApiError, api } from "../lib/api.ts";
+import { ApiError, call } from "../lib/api.ts";
 import { Link } from "../lib/router.tsx";
 import { useAsync } from "../lib/useAsync.ts";
 import { NotFound } from "./NotFound.tsx";
 
-interface PageSummary {
-  id: string;
-  chapterNumber: number;
-  pageNumber: number;
-  title: string | null;
-  layoutTemplate: string | null;
-  status: string;
-}
-interface ProjectDetail {
-  id: string;
-  name: string;
-  description: string | null;
-  role: string;
-  status: string;
-}
-
 export function ProjectView({ projectId }: { projectId: string }) {
-  const project = useAsync(() => api<{ project: ProjectDetail }>(`/projects/${projectId}`), [projectId]);
-  const pages = useAsync(() => api<{ pages: PageSummary[] }>(`/projects/${projectId}/pages`), [projectId]);
+  const project = useAsync(() => call(projectEndpoints.getProject, { params: { projectId } }), [projectId]);
+  const pages = useAsync(() => call(pageEndpoints.listPages, { params: { projectId } }), [projectId]);
   const [error, setError] = useState<string | null>(null);
 
   if (project.error instanceof ApiError && project.error.status === 404) return <NotFound />;
@@ -32,7 +17,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
   async function addPage() {
     setError(null);
     try {
-      await api(`/projects/${projectId}/pages`, { method: "POST", body: { layoutTemplate: "4-panel" } });
+      await call(pageEndpoints.createPage, { params: { projectId }, body: { layoutTemplate: "4-panel" } });
       pages.reload();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not add a page.");

@@ -1,5 +1,13 @@
+import { authEndpoints } from "@comic-studio/shared";
 import { type FormEvent, useState } from "react";
-import { ApiError } from "../lib/api.ts";
+import { ApiError, call } from "../lib/api.ts";
+import { useAsync } from "../lib/useAsync.ts";
+
+const SSO_ERRORS: Record<string, string> = {
+  UNAUTHENTICATED: "Single sign-on did not complete. Try again.",
+  FORBIDDEN: "Your single sign-on account has no verified email address, so it cannot be linked.",
+};
+
 import { useSession } from "../lib/session.tsx";
 
 export function SignIn() {
@@ -8,7 +16,11 @@ export function SignIn() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [displayName, setDisplayName] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(() => {
+    const code = new URLSearchParams(window.location.search).get("sso_error");
+    return code ? (SSO_ERRORS[code] ?? "Single sign-on failed. Try again or use your password.") : null;
+  });
+  const providers = useAsync(() => call(authEndpoints.providers), []);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
@@ -79,6 +91,11 @@ export function SignIn() {
         <button className="button primary" type="submit" disabled={busy}>
           {busy ? "Please wait…" : mode === "sign-in" ? "Sign in" : "Create account"}
         </button>
+        {providers.data?.oidc.enabled && (
+          <a className="button" href="/api/auth/oidc/start?returnTo=/">
+            Continue with single sign-on
+          </a>
+        )}
         <button
           type="button"
           className="button link"

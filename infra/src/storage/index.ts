@@ -1,0 +1,3 @@
+export { LocalDiskStorage } from "./local.ts";
+export { S3Storage, type S3StorageOptions } from "./s3.ts";
+export { assertSafeKey, type ObjectStorage, type StoredObject } from "./storage.ts";
