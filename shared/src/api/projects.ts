@@ -75,10 +75,11 @@ export const projectEndpoints = {
   listProjects: defineEndpoint({
     method: "get",
     path: "/projects",
-    summary: "Projects the caller belongs to (deleted ones excluded)",
+    summary: "Projects the caller belongs to; with `deleted=true`, the soft-deleted ones it owns (the trash)",
     tag: "projects",
     auth: "session",
     status: 200,
+    query: z.object({ deleted: z.enum(["true", "false"]).default("false") }),
     response: z.object({ projects: z.array(projectSummarySchema) }),
     errors: ["UNAUTHENTICATED"],
   }),
