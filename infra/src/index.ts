@@ -4,6 +4,7 @@ export * from "./health.ts";
 export * from "./logger.ts";
 export * from "./migrate.ts";
 export * from "./passwords.ts";
+export * from "./queues.ts";
 export * from "./redis.ts";
 export * from "./seed.ts";
 export * from "./sessions.ts";

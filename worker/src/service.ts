@@ -15,7 +15,8 @@ export interface WorkerService {
 export async function startWorkerService(config: WorkerConfig, logger: Logger): Promise<WorkerService> {
   const sql = createSql(config.DATABASE_URL, { max: config.WORKER_CONCURRENCY + 2 });
   const redis = createRedis(config.REDIS_URL);
-  const workers: Worker[] = await startJobWorkers({ config, sql, redis, logger });
+  const jobs = await startJobWorkers({ config, sql, redis, logger });
+  const workers: Worker[] = jobs.workers;
 
   const server: Server = createServer((req, res) => {
     if (req.url === "/health" || req.url === "/health/") {
@@ -40,7 +41,7 @@ export async function startWorkerService(config: WorkerConfig, logger: Logger): 
     port: (server.address() as AddressInfo).port,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all(workers.map((w) => w.close()));
+      await jobs.close();
       await redis.quit();
       await sql.end({ timeout: 5 });
     },

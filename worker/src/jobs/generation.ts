@@ -22,9 +22,10 @@ export interface ReservationSettler {
   release(reservationId: string): Promise<unknown>;
 }
 
+/** Calibrated 0..1 scores; null where nothing could be measured (no style references yet). */
 export interface VariationScore {
-  overall: number;
-  style: number;
+  overall: number | null;
+  style: number | null;
   character?: number;
 }
 

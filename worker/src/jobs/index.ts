@@ -1,8 +1,22 @@
-import type { Logger, Sql } from "@comic-studio/infra";
-import { Worker } from "bullmq";
+import {
+  cancelChannel,
+  createGenerationQueue,
+  createStorage,
+  enqueueGeneration,
+  type Logger,
+  PostgresCreditLedger,
+  type Sql,
+} from "@comic-studio/infra";
+import { type PanelGenerationPayload, QUEUES } from "@comic-studio/shared";
+import { QueueEvents, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import { StyleDescriptor, styleDescriptorOptionsFromEnv } from "../analysis/descriptor.ts";
 import type { WorkerConfig } from "../config.ts";
+import { createEngine, engineConfigFromEnv, type GenerationEngine } from "../engines/index.ts";
+import { CancelListener } from "./cancel.ts";
+import { type GenerationDeps, processGeneration } from "./generation.ts";
 import { MAINTENANCE_QUEUE, runMaintenance, scheduleMaintenance } from "./maintenance.ts";
+import { createScorer } from "./scoring.ts";
 
 export interface JobContext {
   config: WorkerConfig;
@@ -11,16 +25,98 @@ export interface JobContext {
   logger: Logger;
 }
 
+export interface JobWorkers {
+  workers: Worker[];
+  engine: GenerationEngine;
+  close(): Promise<void>;
+}
+
+/** URL under which the api serves a stored file to the members of its project. */
+export function fileUrl(key: string): string {
+  return `/api/files/${key.split("/").map(encodeURIComponent).join("/")}`;
+}
+
 /** Starts one BullMQ Worker per queue this process serves. */
-export async function startJobWorkers(ctx: JobContext): Promise<Worker[]> {
-  const connection = ctx.redis.duplicate();
+export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
+  const { config, sql, redis, logger } = ctx;
+  const prefix = config.REDIS_PREFIX;
+  const storage = createStorage(config, "worker");
+  const engine = createEngine(await engineConfigFromEnv(config));
+  const descriptor = await StyleDescriptor.create(styleDescriptorOptionsFromEnv(config));
+  const credits = new PostgresCreditLedger(sql);
+  const cancels = await CancelListener.start(redis, cancelChannel(prefix));
+  const queue = createGenerationQueue(redis.duplicate(), prefix);
+
+  const deps: GenerationDeps = {
+    sql,
+    logger,
+    engine,
+    store: { put: (key, body, type) => storage.put(key, body, type), urlFor: fileUrl },
+    credits,
+    score: createScorer(sql, storage, descriptor),
+    onCancel: (id, abort) => cancels.on(id, abort),
+    async enqueueAutoRegeneration(payload: PanelGenerationPayload) {
+      // One free regeneration: a new generation row with no reservation, marked as automatic.
+      const [row] = await sql<{ id: string }[]>`
+        insert into generations (project_id, panel_id, user_id, status, type, prompt, params, buzz_cost,
+                                 auto_regenerated, engine)
+        values (${payload.projectId}, ${payload.panelId}, ${payload.userId}, 'queued', 'panel', ${payload.prompt},
+                ${sql.json({ ...payload, autoRegeneration: true } as never)}, 0, true, ${engine.name})
+        returning id`;
+      const next: PanelGenerationPayload = {
+        ...payload,
+        generationId: row!.id,
+        reservationId: null,
+        seed: (payload.seed + 7_919) % 2 ** 31,
+        autoRegeneration: true,
+      };
+      await sql`update generations set params = ${sql.json(next as never)} where id = ${row!.id}`;
+      await enqueueGeneration(queue, next);
+    },
+  };
+
+  const generation = new Worker<PanelGenerationPayload>(
+    QUEUES.generation,
+    (job, _token, signal) => processGeneration(deps, job, signal),
+    { connection: redis.duplicate(), prefix, concurrency: config.WORKER_CONCURRENCY },
+  );
+  generation.on("failed", (job, err) =>
+    logger.warn({ generationId: job?.id, attempt: job?.attemptsMade, err: err.message }, "generation failed"),
+  );
+
+  // A job that fails without our processor's final word (stalled too often after a worker died)
+  // still settles: mark the row failed and release the hold. Both are idempotent.
+  const events = new QueueEvents(QUEUES.generation, { connection: redis.duplicate(), prefix });
+  events.on("failed", ({ jobId, failedReason }) => {
+    void (async () => {
+      const [row] = await sql<{ reservation_id: string | null }[]>`
+        update generations set status = 'failed', error_message = ${failedReason}, completed_at = now()
+         where id = ${jobId} and status in ('pending', 'queued', 'processing')
+         returning reservation_id`;
+      if (row?.reservation_id) await credits.release(row.reservation_id);
+    })().catch((err: unknown) => logger.error({ err, jobId }, "could not settle a failed generation"));
+  });
+
   await scheduleMaintenance(ctx);
   const maintenance = new Worker(MAINTENANCE_QUEUE, (job) => runMaintenance(ctx, job), {
-    connection,
-    prefix: ctx.config.REDIS_PREFIX,
+    connection: redis.duplicate(),
+    prefix,
     concurrency: 1,
   });
-  maintenance.on("failed", (job, err) => ctx.logger.error({ job: job?.name, err }, "maintenance job failed"));
-  await maintenance.waitUntilReady();
-  return [maintenance];
+  maintenance.on("failed", (job, err) => logger.error({ job: job?.name, err }, "maintenance job failed"));
+  await Promise.all([generation.waitUntilReady(), maintenance.waitUntilReady(), events.waitUntilReady()]);
+  logger.info({ engine: engine.describe() }, "generation engine ready");
+
+  const workers = [generation, maintenance];
+  return {
+    workers,
+    engine,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await events.close();
+      await queue.close();
+      await cancels.close();
+      await engine.close?.();
+    },
+  };
 }

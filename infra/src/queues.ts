@@ -1,0 +1,30 @@
+import { type PanelGenerationPayload, QUEUES } from "@comic-studio/shared";
+import { type JobsOptions, Queue } from "bullmq";
+import type { Redis } from "ioredis";
+
+/** Retries for transient failures (engine unreachable, a node failed), with exponential backoff. */
+export const GENERATION_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export type GenerationQueue = Queue<PanelGenerationPayload>;
+
+export function createGenerationQueue(connection: Redis, prefix: string): GenerationQueue {
+  return new Queue<PanelGenerationPayload>(QUEUES.generation, { connection, prefix });
+}
+
+/** Enqueues a panel generation; the job id is the generation id, so a repeat enqueue is a no-op. */
+export async function enqueueGeneration(
+  queue: GenerationQueue,
+  payload: PanelGenerationPayload,
+): Promise<void> {
+  await queue.add("panel", payload, { ...GENERATION_JOB_OPTIONS, jobId: payload.generationId });
+}
+
+/** Redis pub/sub channel on which a cancel request for a running generation is announced. */
+export function cancelChannel(prefix: string): string {
+  return `${prefix}:generation:cancel`;
+}
