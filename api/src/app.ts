@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PostgresCreditLedger } from "@comic-studio/infra";
+import { createGenerationQueue, PostgresCreditLedger } from "@comic-studio/infra";
 import express, { type Express } from "express";
 import { type ApiConfig, cookieSecure } from "./config.ts";
 import type { ApiDeps, RouteContext } from "./deps.ts";
@@ -11,6 +11,7 @@ import { requestLog } from "./http/request-log.ts";
 import { loadSession } from "./http/session.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { creditRoutes } from "./routes/credits.ts";
+import { generationRoutes } from "./routes/generations.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { oidcRoutes } from "./routes/oidc.ts";
 import { pageRoutes } from "./routes/pages.ts";
@@ -49,6 +50,7 @@ export function createApiServer(config: ApiConfig, deps: ApiDeps): ApiServer {
     cookies: { secure: cookieSecure(config) },
   };
 
+  const generationQueue = createGenerationQueue(deps.redis, config.REDIS_PREFIX);
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -75,6 +77,7 @@ export function createApiServer(config: ApiConfig, deps: ApiDeps): ApiServer {
   api.use(pageRoutes(context));
   api.use(creditRoutes(context));
   api.use(uploadRoutes(context));
+  api.use(generationRoutes(context, generationQueue));
   api.use(notFound);
   api.use(errorHandler);
   app.use("/api", api);

@@ -1,4 +1,4 @@
-import { type PanelGenerationPayload, QUEUES } from "@comic-studio/shared";
+import { type PageEvent, type PanelGenerationPayload, pageEventsStream, QUEUES } from "@comic-studio/shared";
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 
@@ -27,4 +27,26 @@ export async function enqueueGeneration(
 /** Redis pub/sub channel on which a cancel request for a running generation is announced. */
 export function cancelChannel(prefix: string): string {
   return `${prefix}:generation:cancel`;
+}
+
+/** Roughly how many page events the stream keeps (consumed ones are only history). */
+export const PAGE_EVENTS_MAX_LEN = 100_000;
+
+/** Appends a backend write for a page document; collab-server applies it. */
+export async function publishPageEvent(redis: Redis, prefix: string, event: PageEvent): Promise<string> {
+  const id = await redis.xadd(
+    pageEventsStream(prefix),
+    "MAXLEN",
+    "~",
+    String(PAGE_EVENTS_MAX_LEN),
+    "*",
+    "event",
+    JSON.stringify(event),
+  );
+  return id ?? "";
+}
+
+/** Redis key where workers announce their engine (EngineInfo JSON), so the UI can name it. */
+export function engineKey(prefix: string): string {
+  return `${prefix}:engine`;
 }

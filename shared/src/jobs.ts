@@ -63,6 +63,8 @@ export const panelGenerationPayloadSchema = z.object({
     .optional(),
   /** True for the one free regeneration after scores missed the threshold. */
   autoRegeneration: z.boolean().default(false),
+  /** When the creator asked (ms since epoch): orders generation state on the panel. */
+  requestedAtMs: z.number().int().nonnegative(),
 });
 export type PanelGenerationPayload = z.infer<typeof panelGenerationPayloadSchema>;
 
@@ -81,3 +83,32 @@ export interface GenerationProgress {
 
 /** How often at most the worker reports progress for one job. */
 export const PROGRESS_THROTTLE_MS = 100;
+
+/**
+ * Writes the backend makes into page documents, carried on one Redis stream that collab-server
+ * consumes as a group (at least once; every write is idempotent). `patch` is a
+ * PanelGenerationPatch from the page-document model.
+ */
+export type PageEvent =
+  | { type: "generation"; pageId: string; shapeId: string; patch: PageGenerationPatchWire }
+  | { type: "panel-image"; pageId: string; shapeId: string; imageUrl: string | null };
+
+/** The wire form of a generation patch (see `PanelGenerationPatch` in page/generation.ts). */
+export interface PageGenerationPatchWire {
+  generationId: string;
+  requestedAtMs: number;
+  status: GenerationStatus;
+  queuePosition?: number | null;
+  progress?: number;
+  previewUrl?: string | null;
+  variations?: Array<{ url: string; score: number | null }>;
+  bestIndex?: number | null;
+  error?: string | null;
+  engine?: string | null;
+  autoRegeneration?: boolean;
+}
+
+/** Redis stream key of page events, under a deployment's prefix. */
+export function pageEventsStream(prefix: string): string {
+  return `${prefix}:page-events`;
+}

@@ -1,5 +1,6 @@
 import { authEndpoints } from "./auth.ts";
 import { creditEndpoints } from "./credits.ts";
+import { generationEndpoints } from "./generations.ts";
 import { pageEndpoints } from "./pages.ts";
 import { projectEndpoints } from "./projects.ts";
 import { systemEndpoints } from "./system.ts";
@@ -10,6 +11,7 @@ export * from "./auth.ts";
 export * from "./common.ts";
 export * from "./credits.ts";
 export * from "./endpoint.ts";
+export * from "./generations.ts";
 export * from "./pages.ts";
 export * from "./projects.ts";
 export * from "./system.ts";
@@ -23,6 +25,7 @@ export const API_ENDPOINTS = {
   ...projectEndpoints,
   ...pageEndpoints,
   ...creditEndpoints,
+  ...generationEndpoints,
   ...uploadEndpoints,
   ...webhookEndpoints,
 } as const;

@@ -1,6 +1,7 @@
 import type { Logger, Sql } from "@comic-studio/infra";
 import {
   type GenerationProgress,
+  type PageGenerationPatchWire,
   type PanelGenerationPayload,
   PROGRESS_THROTTLE_MS,
   panelGenerationPayloadSchema,
@@ -46,6 +47,10 @@ export interface GenerationDeps {
   enqueueAutoRegeneration(payload: PanelGenerationPayload): Promise<void>;
   /** Resolves when a cancel for this generation arrives (from another process). */
   onCancel(generationId: string, abort: () => void): () => void;
+  /** Sends generation state to the panel on the page document (through collab-server). */
+  publish(pageId: string, shapeId: string, patch: PageGenerationPatchWire): Promise<unknown>;
+  /** Called when a job starts, so the panels still waiting learn their new place in the queue. */
+  onJobStarted?(): Promise<void>;
 }
 
 export interface GenerationResultValue {
@@ -85,12 +90,24 @@ export async function processGeneration(
   const payload = parsed.data;
   const { generationId, projectId } = payload;
   const started = performance.now();
+  const base = {
+    generationId,
+    requestedAtMs: payload.requestedAtMs,
+    engine: deps.engine.name,
+    autoRegeneration: payload.autoRegeneration,
+  };
+  const publish = (patch: Omit<PageGenerationPatchWire, keyof typeof base>) =>
+    deps.publish(payload.pageId, payload.shapeId, { ...base, ...patch });
 
   const [row] = await deps.sql<{ status: string }[]>`
     update generations set status = 'processing', started_at = coalesce(started_at, now()), attempts = attempts + 1
      where id = ${generationId} and status in ('pending', 'queued', 'processing')
      returning status`;
   if (!row) throw new UnrecoverableError("Generation is no longer active (cancelled or already settled).");
+  await publish({ status: "running", progress: 0 });
+  void deps
+    .onJobStarted?.()
+    .catch((err: unknown) => deps.logger.warn({ err }, "queue positions not updated"));
 
   const controller = new AbortController();
   const unsubscribe = deps.onCancel(generationId, () => controller.abort(new Error("cancelled")));
@@ -112,6 +129,11 @@ export async function processGeneration(
         progress.previewUrl = deps.store.urlFor(key);
       }
       await job.updateProgress(progress as unknown as object);
+      await publish({
+        status: "running",
+        progress: event.step / event.totalSteps,
+        ...(progress.previewUrl ? { previewUrl: progress.previewUrl } : {}),
+      });
     });
   };
 
@@ -138,6 +160,12 @@ export async function processGeneration(
        where id = ${generationId}`;
     await deps.sql`update projects set last_generation_at = now() where id = ${projectId}`;
     if (payload.reservationId) await deps.credits.commit(payload.reservationId);
+    await publish({
+      status: "done",
+      progress: 1,
+      variations: variations.map((v) => ({ url: v.url, score: v.score.overall })),
+      bestIndex,
+    });
     if (autoRegenerating) await deps.enqueueAutoRegeneration(payload);
     return {
       generationId,
@@ -162,6 +190,7 @@ export async function processGeneration(
                completed_at = now()
          where id = ${generationId} and status not in ('completed')`;
       if (payload.reservationId) await deps.credits.release(payload.reservationId);
+      await publish({ status: cancelled ? "cancelled" : "failed", error: message });
       if (!(error instanceof UnrecoverableError)) throw new UnrecoverableError(message);
     } else {
       deps.logger.warn(

@@ -2,9 +2,11 @@ import {
   cancelChannel,
   createGenerationQueue,
   createStorage,
+  engineKey,
   enqueueGeneration,
   type Logger,
   PostgresCreditLedger,
+  publishPageEvent,
   type Sql,
 } from "@comic-studio/infra";
 import { type PanelGenerationPayload, QUEUES } from "@comic-studio/shared";
@@ -31,6 +33,9 @@ export interface JobWorkers {
   close(): Promise<void>;
 }
 
+/** How many waiting panels are told their place in the queue when a job starts. */
+export const QUEUE_POSITIONS_SHOWN = 50;
+
 /** URL under which the api serves a stored file to the members of its project. */
 export function fileUrl(key: string): string {
   return `/api/files/${key.split("/").map(encodeURIComponent).join("/")}`;
@@ -55,6 +60,28 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
     credits,
     score: createScorer(sql, storage, descriptor),
     onCancel: (id, abort) => cancels.on(id, abort),
+    publish: (pageId, shapeId, patch) =>
+      publishPageEvent(redis, prefix, { type: "generation", pageId, shapeId, patch }),
+    async onJobStarted() {
+      const waiting = await queue.getWaiting(0, QUEUE_POSITIONS_SHOWN - 1);
+      // BullMQ lists the newest first; the oldest waiting job runs next.
+      const ordered = waiting.filter(Boolean).reverse();
+      await Promise.all(
+        ordered.map((job, i) =>
+          publishPageEvent(redis, prefix, {
+            type: "generation",
+            pageId: job.data.pageId,
+            shapeId: job.data.shapeId,
+            patch: {
+              generationId: job.data.generationId,
+              requestedAtMs: job.data.requestedAtMs,
+              status: "queued",
+              queuePosition: i + 1,
+            },
+          }),
+        ),
+      );
+    },
     async enqueueAutoRegeneration(payload: PanelGenerationPayload) {
       // One free regeneration: a new generation row with no reservation, marked as automatic.
       const [row] = await sql<{ id: string }[]>`
@@ -65,6 +92,7 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
         returning id`;
       const next: PanelGenerationPayload = {
         ...payload,
+        requestedAtMs: Date.now(),
         generationId: row!.id,
         reservationId: null,
         seed: (payload.seed + 7_919) % 2 ** 31,
@@ -72,6 +100,18 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
       };
       await sql`update generations set params = ${sql.json(next as never)} where id = ${row!.id}`;
       await enqueueGeneration(queue, next);
+      await publishPageEvent(redis, prefix, {
+        type: "generation",
+        pageId: next.pageId,
+        shapeId: next.shapeId,
+        patch: {
+          generationId: next.generationId,
+          requestedAtMs: next.requestedAtMs,
+          status: "queued",
+          autoRegeneration: true,
+          engine: engine.name,
+        },
+      });
     },
   };
 
@@ -89,11 +129,23 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
   const events = new QueueEvents(QUEUES.generation, { connection: redis.duplicate(), prefix });
   events.on("failed", ({ jobId, failedReason }) => {
     void (async () => {
-      const [row] = await sql<{ reservation_id: string | null }[]>`
+      const [row] = await sql<{ reservation_id: string | null; params: PanelGenerationPayload }[]>`
         update generations set status = 'failed', error_message = ${failedReason}, completed_at = now()
          where id = ${jobId} and status in ('pending', 'queued', 'processing')
-         returning reservation_id`;
-      if (row?.reservation_id) await credits.release(row.reservation_id);
+         returning reservation_id, params`;
+      if (!row) return;
+      if (row.reservation_id) await credits.release(row.reservation_id);
+      await publishPageEvent(redis, prefix, {
+        type: "generation",
+        pageId: row.params.pageId,
+        shapeId: row.params.shapeId,
+        patch: {
+          generationId: jobId,
+          requestedAtMs: row.params.requestedAtMs,
+          status: "failed",
+          error: failedReason,
+        },
+      });
     })().catch((err: unknown) => logger.error({ err, jobId }, "could not settle a failed generation"));
   });
 
@@ -105,6 +157,7 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
   });
   maintenance.on("failed", (job, err) => logger.error({ job: job?.name, err }, "maintenance job failed"));
   await Promise.all([generation.waitUntilReady(), maintenance.waitUntilReady(), events.waitUntilReady()]);
+  await redis.set(engineKey(prefix), JSON.stringify(engine.describe()));
   logger.info({ engine: engine.describe() }, "generation engine ready");
 
   const workers = [generation, maintenance];
