@@ -174,7 +174,7 @@ export function ProjectSettings({ projectId }: { projectId: string }) {
               required
             />
             <select
-              aria-label="Role"
+              aria-label="Invite as"
               value={inviteRole}
               onChange={(ev) => setInviteRole(ev.target.value as Role)}
             >
