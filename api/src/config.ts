@@ -25,6 +25,8 @@ export const apiConfigSchema = z
     TRUST_PROXY: z.string().optional(),
     /** HMAC secret for /api/webhooks/*; webhooks answer 503 while it is unset. */
     WEBHOOK_SECRET: z.string().min(16, "Use at least 16 characters").optional(),
+    /** Bearer token Prometheus sends to GET /api/metrics; while unset only admin sessions may read it. */
+    METRICS_TOKEN: z.string().min(16, "Use at least 16 characters").optional(),
     /** Failed sign-ins per account before a pause, per window. */
     SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
     /** Failed sign-ins per client address per window (set TRUST_PROXY behind a proxy). */

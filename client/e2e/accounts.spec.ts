@@ -1,18 +1,12 @@
 import { DEMO_PROJECT } from "@comic-studio/infra";
 import { expect, test } from "@playwright/test";
-import { screenshot, signIn } from "./fixtures.ts";
+import { screenshot, signIn, signUp } from "./fixtures.ts";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
 test("a new creator signs up and makes a first project with a page", async ({ page }) => {
   const email = `new-${unique()}@example.com`;
-  await page.goto("/");
-  await page.getByRole("button", { name: "New here? Create an account" }).click();
-  await page.getByLabel("Display name").fill("Nova Artist");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("a-long-password-1");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText("Nova Artist");
+  await signUp(page, "Nova Artist", email, "a-long-password-1");
   await expect(page.getByText("No projects yet")).toBeVisible();
 
   await page.getByLabel("New project name").fill("Moonlit Ferry");
@@ -42,12 +36,7 @@ test("the owner invites a second user, who then sees the project", async ({ brow
 
   // The invitation waits for sign-up with that email, then becomes a membership.
   const guest = await browser.newPage();
-  await guest.goto("/");
-  await guest.getByRole("button", { name: "New here? Create an account" }).click();
-  await guest.getByLabel("Display name").fill("Guest Reader");
-  await guest.getByLabel("Email").fill(email);
-  await guest.getByLabel("Password").fill("a-long-password-2");
-  await guest.getByRole("button", { name: "Create account" }).click();
+  await signUp(guest, "Guest Reader", email, "a-long-password-2");
   const card = guest
     .getByRole("list", { name: "Projects" })
     .getByRole("listitem")
@@ -65,13 +54,7 @@ test("a viewer can look but cannot change anything", async ({ browser }) => {
   const email = `viewer-${unique()}@example.com`;
   const viewer = await browser.newContext();
   const viewerPage = await viewer.newPage();
-  await viewerPage.goto("/");
-  await viewerPage.getByRole("button", { name: "New here? Create an account" }).click();
-  await viewerPage.getByLabel("Display name").fill("Val Viewer");
-  await viewerPage.getByLabel("Email").fill(email);
-  await viewerPage.getByLabel("Password").fill("a-long-password-3");
-  await viewerPage.getByRole("button", { name: "Create account" }).click();
-  await expect(viewerPage.getByTestId("signed-in-as")).toHaveText("Val Viewer");
+  await signUp(viewerPage, "Val Viewer", email, "a-long-password-3");
 
   await ownerPage.getByRole("heading", { name: DEMO_PROJECT.name }).click();
   await ownerPage.getByRole("link", { name: "Settings" }).click();

@@ -20,3 +20,14 @@ export async function signIn(page: Page, email: string = demo.email, password: s
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** Creates an account through the real sign-up form; the page ends signed in. */
+export async function signUp(page: Page, displayName: string, email: string, password: string) {
+  await page.goto("/");
+  await page.getByRole("button", { name: "New here? Create an account" }).click();
+  await page.getByLabel("Display name").fill(displayName);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(displayName);
+}

@@ -27,8 +27,8 @@ export default async function globalSetup() {
     ports: E2E_PORTS,
     clientMode: "preview",
     storageDir: join(ROOT, ".data", "e2e-storage", prefix),
-    logDir: join(ROOT, "test-results", "e2e-logs"),
-    env: { NODE_ENV: "test", LOG_LEVEL: "info" },
+    logDir: join(ROOT, "test-results", "e2e-logs", prefix),
+    env: { NODE_ENV: "test", LOG_LEVEL: "info", SKETCH_MIN_STEP_MS: "120" },
   });
   return async () => {
     await stack.stop();

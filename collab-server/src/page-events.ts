@@ -50,6 +50,7 @@ export class PageEventConsumer {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    await this.redis.quit();
   }
 
   private async run(): Promise<void> {
@@ -115,9 +116,17 @@ export class PageEventConsumer {
   private async apply(event: PageEvent): Promise<void> {
     switch (event.type) {
       case "generation": {
-        const result = await applyPanelGenerationState(this.instance, event.pageId, event.shapeId, event.patch);
+        const result = await applyPanelGenerationState(
+          this.instance,
+          event.pageId,
+          event.shapeId,
+          event.patch,
+        );
         if (result === "missing-shape") {
-          this.logger.warn({ pageId: event.pageId, shapeId: event.shapeId }, "generation for a panel no longer on the page");
+          this.logger.warn(
+            { pageId: event.pageId, shapeId: event.shapeId },
+            "generation for a panel no longer on the page",
+          );
         }
         return;
       }

@@ -1,4 +1,10 @@
-import { type PageEvent, type PanelGenerationPayload, pageEventsStream, QUEUES } from "@comic-studio/shared";
+import {
+  type ExportPayload,
+  type PageEvent,
+  type PanelGenerationPayload,
+  pageEventsStream,
+  QUEUES,
+} from "@comic-studio/shared";
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 
@@ -22,6 +28,22 @@ export async function enqueueGeneration(
   payload: PanelGenerationPayload,
 ): Promise<void> {
   await queue.add("panel", payload, { ...GENERATION_JOB_OPTIONS, jobId: payload.generationId });
+}
+
+export type ExportQueue = Queue<ExportPayload>;
+
+export function createExportQueue(connection: Redis, prefix: string): ExportQueue {
+  return new Queue<ExportPayload>(QUEUES.export, { connection, prefix });
+}
+
+/** Enqueues an export; one attempt (its failures are about the request), job id = export id. */
+export async function enqueueExport(queue: ExportQueue, payload: ExportPayload): Promise<void> {
+  await queue.add("export", payload, {
+    jobId: payload.exportId,
+    attempts: 1,
+    removeOnComplete: { age: 24 * 3600, count: 1_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  });
 }
 
 /** Redis pub/sub channel on which a cancel request for a running generation is announced. */

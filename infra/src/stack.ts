@@ -23,12 +23,18 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Write each service's output to `<logDir>/<service>.log` instead of the console. */
   logDir?: string;
+  /** Which services to start. Default all four. */
+  services?: ServiceName[];
 }
 
 export interface Stack {
   url: string;
   stop(): Promise<void>;
   processes: Map<ServiceName, ChildProcess>;
+  /** Stops one service with `signal` (SIGKILL: no graceful shutdown) and waits for it to exit. */
+  kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
+  /** Starts one service again (after `kill`), with extra environment, and waits until it is healthy. */
+  start(name: ServiceName, env?: Record<string, string>): Promise<void>;
 }
 
 const TSX_LOADER = ["--import", "tsx"];
@@ -85,13 +91,63 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env: { ...common, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const out = options.logDir ? createWriteStream(join(options.logDir, `${name}.log`)) : process.stdout;
+    const out = options.logDir
+      ? createWriteStream(join(options.logDir, `${name}.log`), { flags: "a" })
+      : process.stdout;
     if (options.logDir) logs.push(out as WriteStream);
     prefixLines(name, child.stdout!, out);
     prefixLines(name, child.stderr!, out);
     processes.set(name, child);
     return child;
   };
+
+  const tsxMain = [process.execPath, ...TSX_LOADER, "src/main.ts"];
+  /** Launches one service and resolves once its health check answers. */
+  const startService = (name: ServiceName, extra: Record<string, string> = {}): Promise<void> => {
+    switch (name) {
+      case "api": {
+        const child = launch("api", join(ROOT, "api"), tsxMain, {
+          PORT: String(options.ports.api),
+          ...extra,
+        });
+        return waitHealthy("api", `http://127.0.0.1:${options.ports.api}/api/health`, child, 60_000);
+      }
+      case "collab-server": {
+        const child = launch("collab-server", join(ROOT, "collab-server"), tsxMain, {
+          PORT: String(options.ports.collab),
+          ...extra,
+        });
+        return waitHealthy("collab-server", `http://127.0.0.1:${options.ports.collab}/health`, child, 60_000);
+      }
+      case "worker": {
+        const child = launch("worker", join(ROOT, "worker"), tsxMain, {
+          PORT: String(options.ports.worker),
+          ...extra,
+        });
+        return waitHealthy("worker", `http://127.0.0.1:${options.ports.worker}/health`, child, 60_000);
+      }
+      case "client": {
+        const vite = join(ROOT, "client", "node_modules", "vite", "bin", "vite.js");
+        const child = launch(
+          "client",
+          join(ROOT, "client"),
+          options.clientMode === "preview" ? [process.execPath, vite, "preview"] : [process.execPath, vite],
+          {
+            CLIENT_PORT: String(options.ports.client),
+            API_PROXY_TARGET: `http://127.0.0.1:${options.ports.api}`,
+            COLLAB_PROXY_TARGET: `ws://127.0.0.1:${options.ports.collab}`,
+          },
+        );
+        return waitHealthy("client", `http://127.0.0.1:${options.ports.client}/`, child, 120_000);
+      }
+    }
+  };
+
+  const exited = (child: ChildProcess) =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once("exit", () => done());
+    });
 
   const stop = async () => {
     const exits = [...processes.values()].map(
@@ -111,39 +167,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   try {
-    const api = launch("api", join(ROOT, "api"), [process.execPath, ...TSX_LOADER, "src/main.ts"], {
-      PORT: String(options.ports.api),
-    });
-    const collab = launch(
-      "collab-server",
-      join(ROOT, "collab-server"),
-      [process.execPath, ...TSX_LOADER, "src/main.ts"],
-      { PORT: String(options.ports.collab) },
-    );
-    const worker = launch("worker", join(ROOT, "worker"), [process.execPath, ...TSX_LOADER, "src/main.ts"], {
-      PORT: String(options.ports.worker),
-    });
-    const vite = join(ROOT, "client", "node_modules", "vite", "bin", "vite.js");
-    const clientEnv = {
-      CLIENT_PORT: String(options.ports.client),
-      API_PROXY_TARGET: `http://127.0.0.1:${options.ports.api}`,
-      COLLAB_PROXY_TARGET: `ws://127.0.0.1:${options.ports.collab}`,
-    };
-    const client = launch(
-      "client",
-      join(ROOT, "client"),
-      options.clientMode === "preview" ? [process.execPath, vite, "preview"] : [process.execPath, vite],
-      clientEnv,
-    );
-    await Promise.all([
-      waitHealthy("api", `http://127.0.0.1:${options.ports.api}/api/health`, api, 60_000),
-      waitHealthy("collab-server", `http://127.0.0.1:${options.ports.collab}/health`, collab, 60_000),
-      waitHealthy("worker", `http://127.0.0.1:${options.ports.worker}/health`, worker, 60_000),
-      waitHealthy("client", `http://127.0.0.1:${options.ports.client}/`, client, 120_000),
-    ]);
+    const wanted = options.services ?? (["api", "collab-server", "worker", "client"] as ServiceName[]);
+    await Promise.all(wanted.map((name) => startService(name)));
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: clientUrl, stop, processes };
+  return {
+    url: clientUrl,
+    stop,
+    processes,
+    async kill(name, signal) {
+      const child = processes.get(name);
+      if (!child) return;
+      child.kill(signal);
+      await exited(child);
+    },
+    start: startService,
+  };
 }

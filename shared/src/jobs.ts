@@ -4,6 +4,7 @@ import { z } from "zod";
 export const QUEUES = {
   generation: "generation",
   maintenance: "maintenance",
+  export: "export",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -79,6 +80,8 @@ export interface GenerationProgress {
   totalSteps: number;
   /** Storage URL of the latest preview frame. */
   previewUrl?: string;
+  /** When the worker reported this step (ms since epoch, sub-ms precision); for latency measurements. */
+  reportedAtMs?: number;
 }
 
 /** How often at most the worker reports progress for one job. */
@@ -106,6 +109,11 @@ export interface PageGenerationPatchWire {
   error?: string | null;
   engine?: string | null;
   autoRegeneration?: boolean;
+  /**
+   * When the worker made this report (ms since epoch, sub-ms precision: `performance.timeOrigin +
+   * performance.now()`); only for measuring delivery latency, never written into the document.
+   */
+  reportedAtMs?: number;
 }
 
 /** Redis stream key of page events, under a deployment's prefix. */

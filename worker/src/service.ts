@@ -4,6 +4,7 @@ import { checkHealth, createRedis, createSql, type Logger } from "@comic-studio/
 import type { Worker } from "bullmq";
 import type { WorkerConfig } from "./config.ts";
 import { startJobWorkers } from "./jobs/index.ts";
+import { createWorkerMetrics, serveMetrics } from "./metrics.ts";
 
 export interface WorkerService {
   port: number;
@@ -15,10 +16,20 @@ export interface WorkerService {
 export async function startWorkerService(config: WorkerConfig, logger: Logger): Promise<WorkerService> {
   const sql = createSql(config.DATABASE_URL, { max: config.WORKER_CONCURRENCY + 2 });
   const redis = createRedis(config.REDIS_URL);
-  const jobs = await startJobWorkers({ config, sql, redis, logger });
+  const metrics = createWorkerMetrics();
+  const jobs = await startJobWorkers({
+    config,
+    sql,
+    redis,
+    logger,
+    onWorkerCreated: (worker) => metrics.observe([worker]),
+  });
   const workers: Worker[] = jobs.workers;
+  // Any worker created without the hook is recorded from here on.
+  metrics.observe(workers);
 
   const server: Server = createServer((req, res) => {
+    if (req.url === "/metrics") return serveMetrics(metrics, config.METRICS_TOKEN, req, res);
     if (req.url === "/health" || req.url === "/health/") {
       void checkHealth("worker", sql, redis).then((report) => {
         const running = workers.every((w) => w.isRunning());
@@ -35,7 +46,7 @@ export async function startWorkerService(config: WorkerConfig, logger: Logger): 
     res.writeHead(404, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: "Not found" } }));
   });
-  await new Promise<void>((resolve) => server.listen(config.PORT, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
 
   return {
     port: (server.address() as AddressInfo).port,

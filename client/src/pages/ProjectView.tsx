@@ -1,5 +1,6 @@
 import { pageEndpoints, projectEndpoints } from "@comic-studio/shared";
 import { useState } from "react";
+import { ExportButton } from "../export/ExportDialog.tsx";
 import { ApiError, call } from "../lib/api.ts";
 import { Link } from "../lib/router.tsx";
 import { useAsync } from "../lib/useAsync.ts";
@@ -38,6 +39,9 @@ export function ProjectView({ projectId }: { projectId: string }) {
           <Link to={`/projects/${projectId}/settings`} className="button">
             Settings
           </Link>
+          {p && pages.data && (
+            <ExportButton projectId={projectId} pages={pages.data.pages} canEdit={canEdit} />
+          )}
           {canEdit && (
             <button type="button" className="button primary" onClick={() => void addPage()}>
               Add page

@@ -1,5 +1,6 @@
 import { authEndpoints } from "./auth.ts";
 import { creditEndpoints } from "./credits.ts";
+import { exportEndpoints } from "./exports.ts";
 import { generationEndpoints } from "./generations.ts";
 import { pageEndpoints } from "./pages.ts";
 import { projectEndpoints } from "./projects.ts";
@@ -11,6 +12,7 @@ export * from "./auth.ts";
 export * from "./common.ts";
 export * from "./credits.ts";
 export * from "./endpoint.ts";
+export * from "./exports.ts";
 export * from "./generations.ts";
 export * from "./pages.ts";
 export * from "./projects.ts";
@@ -26,6 +28,7 @@ export const API_ENDPOINTS = {
   ...pageEndpoints,
   ...creditEndpoints,
   ...generationEndpoints,
+  ...exportEndpoints,
   ...uploadEndpoints,
   ...webhookEndpoints,
 } as const;

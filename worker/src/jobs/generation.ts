@@ -79,6 +79,9 @@ export function describePanel(p: PanelGenerationPayload): PanelDescription {
   };
 }
 
+/** Wall-clock ms with sub-ms precision, comparable between processes on one machine. */
+const epochNowMs = () => performance.timeOrigin + performance.now();
+
 /** Runs one panel generation: engine, storage, scores, credits, the durable record. */
 export async function processGeneration(
   deps: GenerationDeps,
@@ -97,7 +100,7 @@ export async function processGeneration(
     autoRegeneration: payload.autoRegeneration,
   };
   const publish = (patch: Omit<PageGenerationPatchWire, keyof typeof base>) =>
-    deps.publish(payload.pageId, payload.shapeId, { ...base, ...patch });
+    deps.publish(payload.pageId, payload.shapeId, { ...base, reportedAtMs: epochNowMs(), ...patch });
 
   const [row] = await deps.sql<{ status: string }[]>`
     update generations set status = 'processing', started_at = coalesce(started_at, now()), attempts = attempts + 1
@@ -128,10 +131,13 @@ export async function processGeneration(
         await deps.store.put(key, event.preview, event.previewType ?? "image/jpeg");
         progress.previewUrl = deps.store.urlFor(key);
       }
+      // One timestamp for both channels, so their delivery latencies can be compared.
+      progress.reportedAtMs = epochNowMs();
       await job.updateProgress(progress as unknown as object);
       await publish({
         status: "running",
         progress: event.step / event.totalSteps,
+        reportedAtMs: progress.reportedAtMs,
         ...(progress.previewUrl ? { previewUrl: progress.previewUrl } : {}),
       });
     });

@@ -15,6 +15,7 @@ import type { Redis } from "ioredis";
 import { StyleDescriptor, styleDescriptorOptionsFromEnv } from "../analysis/descriptor.ts";
 import type { WorkerConfig } from "../config.ts";
 import { createEngine, engineConfigFromEnv, type GenerationEngine } from "../engines/index.ts";
+import { createExportWorker } from "../export/worker.ts";
 import { CancelListener } from "./cancel.ts";
 import { type GenerationDeps, processGeneration } from "./generation.ts";
 import { MAINTENANCE_QUEUE, runMaintenance, scheduleMaintenance } from "./maintenance.ts";
@@ -25,6 +26,8 @@ export interface JobContext {
   sql: Sql;
   redis: Redis;
   logger: Logger;
+  /** Called with each BullMQ Worker as soon as it exists, before it can finish a job (metrics). */
+  onWorkerCreated?(worker: Worker): void;
 }
 
 export interface JobWorkers {
@@ -118,8 +121,15 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
   const generation = new Worker<PanelGenerationPayload>(
     QUEUES.generation,
     (job, _token, signal) => processGeneration(deps, job, signal),
-    { connection: redis.duplicate(), prefix, concurrency: config.WORKER_CONCURRENCY },
+    {
+      connection: redis.duplicate(),
+      prefix,
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.WORKER_LOCK_MS,
+    },
   );
+  ctx.onWorkerCreated?.(generation);
   generation.on("failed", (job, err) =>
     logger.warn({ generationId: job?.id, attempt: job?.attemptsMade, err: err.message }, "generation failed"),
   );
@@ -155,12 +165,19 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
     prefix,
     concurrency: 1,
   });
+  ctx.onWorkerCreated?.(maintenance);
   maintenance.on("failed", (job, err) => logger.error({ job: job?.name, err }, "maintenance job failed"));
-  await Promise.all([generation.waitUntilReady(), maintenance.waitUntilReady(), events.waitUntilReady()]);
+  const exports = createExportWorker({ sql, redis, prefix, storage, logger, urlFor: fileUrl });
+  await Promise.all([
+    generation.waitUntilReady(),
+    maintenance.waitUntilReady(),
+    exports.waitUntilReady(),
+    events.waitUntilReady(),
+  ]);
   await redis.set(engineKey(prefix), JSON.stringify(engine.describe()));
   logger.info({ engine: engine.describe() }, "generation engine ready");
 
-  const workers = [generation, maintenance];
+  const workers = [generation, maintenance, exports];
   return {
     workers,
     engine,

@@ -1,0 +1,185 @@
+import { DEMO_USERS } from "@comic-studio/infra";
+import type { GenerationStatus } from "@comic-studio/shared";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { panelsOf, type TestClient, waitFor } from "./helpers.ts";
+import { generationOf, type PipelineHarness, startPipeline } from "./pipeline-harness.ts";
+
+// The generation pipeline end to end, every service a real process: api enqueues, the worker
+// runs the sketch engine, collab-server writes each step into the page document, and a Node
+// client on a real provider watches the panel.
+
+let h: PipelineHarness;
+type Credits = { balance: number; reserved: number };
+
+/** Every generation status and progress value the client's document showed, in order, without repeats. */
+function watch(client: TestClient, shapeId: string): { statuses: GenerationStatus[]; progress: number[] } {
+  const seen = { statuses: [] as GenerationStatus[], progress: [] as number[] };
+  client.doc.on("update", () => {
+    const g = generationOf(client, shapeId);
+    if (!g) return;
+    if (seen.statuses.at(-1) !== g.status) seen.statuses.push(g.status);
+    if (seen.progress.at(-1) !== g.progress) seen.progress.push(g.progress);
+  });
+  return seen;
+}
+
+beforeAll(async () => {
+  // Paced so that a test can watch the steps and cancel mid-way.
+  h = await startPipeline("pipeline", 30_000 + Math.floor(Math.random() * 300) * 10, {
+    SKETCH_MIN_STEP_MS: "60",
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("panel generation", () => {
+  it("streams queued, running with progress, and done with 4 scored variations; choosing one sets the panel", async () => {
+    const { client, pageId, shapeIds } = await h.newPage("2-panel", 2);
+    const shapeId = shapeIds[0]!;
+    const seen = watch(client, shapeId);
+    const before = await h.api<Credits>("GET", "/credits");
+
+    const r = await h.generate(pageId, shapeId, "A lighthouse keeper looks out at a storm");
+    expect(r.status).toBe(202);
+    expect((await h.api<Credits>("GET", "/credits")).body).toEqual({
+      balance: before.body.balance - 25,
+      reserved: 25,
+    });
+
+    await waitFor(() => generationOf(client, shapeId)?.status === "done", 30_000, "generation done");
+    const done = generationOf(client, shapeId)!;
+    expect(done.generationId).toBe(r.id);
+    expect(done.variations).toHaveLength(4);
+    expect(done.engine).toBe("sketch");
+    expect(seen.statuses).toEqual(["queued", "running", "done"]);
+    // Progress only moves forward and was seen mid-way, not only at the ends.
+    expect(seen.progress.some((p) => p > 0 && p < 1)).toBe(true);
+    expect([...seen.progress].sort((a, b) => a - b)).toEqual(seen.progress);
+
+    // The picture is real and served to members only.
+    const image = await fetch(`${h.apiUrl}${done.variations[0]!.url}`, {
+      headers: { authorization: `Bearer ${h.token}` },
+    });
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect((await fetch(`${h.apiUrl}${done.variations[0]!.url}`)).status).toBe(401);
+
+    // Success commits the hold.
+    expect((await h.api<Credits>("GET", "/credits")).body).toEqual({
+      balance: before.body.balance - 25,
+      reserved: 0,
+    });
+
+    const chosen = await h.api<{ version: { versionNumber: number } }>(
+      "POST",
+      `/generations/${r.id}/choose`,
+      {
+        index: 2,
+      },
+    );
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.version.versionNumber).toBe(1);
+    await waitFor(
+      () =>
+        (panelsOf(client.doc).find((p) => p.id === shapeId)?.props.imageUrl ?? null) ===
+        done.variations[2]!.url,
+      10_000,
+      "chosen image on the panel",
+    );
+    client.destroy();
+  }, 60_000);
+
+  it("cancels a running job: the engine stops, the panel says so and the credits come back", async () => {
+    const { client, pageId, shapeIds } = await h.newPage("2-panel", 2);
+    const shapeId = shapeIds[1]!;
+    const before = await h.api<Credits>("GET", "/credits");
+    const r = await h.generate(pageId, shapeId, "Waves crash over the rocks");
+    await waitFor(() => (generationOf(client, shapeId)?.progress ?? 0) > 0.1, 30_000, "running");
+    const cancel = await h.api<{ generation: { status: string } }>("POST", `/generations/${r.id}/cancel`);
+    expect(cancel.status).toBe(200);
+    expect(cancel.body.generation.status).toBe("cancelled");
+    await waitFor(
+      () => generationOf(client, shapeId)?.status === "cancelled",
+      10_000,
+      "cancelled on the panel",
+    );
+    expect((await h.api<Credits>("GET", "/credits")).body).toEqual({
+      balance: before.body.balance,
+      reserved: 0,
+    });
+    // The worker really stopped: no variations appear later.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(generationOf(client, shapeId)?.status).toBe("cancelled");
+    expect(generationOf(client, shapeId)?.variations).toEqual([]);
+    const [row] = await h.db.sql<{ status: string }[]>`select status from generations where id = ${r.id}`;
+    expect(row?.status).toBe("cancelled");
+    client.destroy();
+  }, 60_000);
+
+  it("limits concurrent jobs per person, and cancels queued jobs with their holds released once each", async () => {
+    const { client, pageId, shapeIds } = await h.newPage("2-panel", 2);
+    const before = await h.api<Credits>("GET", "/credits");
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await h.generate(pageId, shapeIds[i % 2]!, `Take ${i}`);
+      expect(r.status).toBe(202);
+      ids.push(r.id);
+    }
+    const refused = await h.api<{ error: { code: string } }>(
+      "POST",
+      `/pages/${pageId}/panels/${encodeURIComponent(shapeIds[0]!)}/generate`,
+      { prompt: "One too many" },
+    );
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.body.error.code).toBe("RATE_LIMITED");
+
+    for (const id of ids) {
+      const r = await h.api("POST", `/generations/${id}/cancel`);
+      // A job may have finished between the request and the cancel; that is the only other answer.
+      expect([200, 409]).toContain(r.status);
+    }
+    const rows = await h.db.sql<{ status: string; reservation_id: string }[]>`
+      select status, reservation_id from generations where id = any(${ids})`;
+    const cancelled = rows.filter((r) => r.status === "cancelled").length;
+    const completed = rows.filter((r) => r.status === "completed").length;
+    expect(cancelled + completed).toBe(8);
+    expect(cancelled).toBeGreaterThanOrEqual(6);
+    // Each hold settled exactly once: released if cancelled, committed if it finished first.
+    const settlements = await h.db.sql<{ type: string; n: number }[]>`
+      select type, count(*)::int as n from credit_transactions
+       where reservation_id = any(${rows.map((r) => r.reservation_id)}) group by type order by type`;
+    expect(Object.fromEntries(settlements.map((s) => [s.type, s.n]))).toEqual({
+      reserve: 8,
+      release: cancelled,
+      ...(completed ? { commit: completed } : {}),
+    });
+    expect((await h.api<Credits>("GET", "/credits")).body).toEqual({
+      balance: before.body.balance - 25 * completed,
+      reserved: 0,
+    });
+    client.destroy();
+  }, 60_000);
+
+  it("refuses a generation the balance cannot cover before anything is queued", async () => {
+    const { client, pageId, shapeIds } = await h.newPage("2-panel", 2);
+    const [user] = await h.db.sql<
+      { id: string }[]
+    >`select id from users where email = ${DEMO_USERS[0].email}`;
+    await h.db.sql`update credit_accounts set balance = 10 where user_id = ${user!.id}`;
+    const r = await h.api<{ error: { code: string; details: Record<string, number> } }>(
+      "POST",
+      `/pages/${pageId}/panels/${encodeURIComponent(shapeIds[0]!)}/generate`,
+      { prompt: "Too expensive" },
+    );
+    expect(r.status).toBe(402);
+    expect(r.body.error.code).toBe("INSUFFICIENT_BUZZ");
+    expect(r.body.error.details).toMatchObject({ balance: 10, required: 25 });
+    const [row] = await h.db.sql<{ count: number }[]>`
+      select count(*)::int as count from generations g join panels p on p.id = g.panel_id where p.page_id = ${pageId}`;
+    expect(row?.count).toBe(0);
+    client.destroy();
+  }, 30_000);
+});
