@@ -39,6 +39,13 @@ export interface Result {
   scoringPerJob: Summary;
   checks: { jobs: number; completed: number; committed: number; autoRegenerations: number };
   loadAverage1m: { start: number; afterPipeline: number };
+  /** Core-ms per throughput job (Postgres and Redis not counted). */
+  cpuPerJob: {
+    pipelineMs: number | null;
+    workerMs: number | null;
+    engineAloneMs: number;
+    ratio: number | null;
+  };
   cpu: { sequential: CpuUse; throughput: CpuUse; engineAlone: CpuUse; paced: CpuUse | null };
   teardown: TeardownReport;
   runtimeS: number;
@@ -58,6 +65,7 @@ export const METHOD = [
   "includes the worker awaiting updateProgress before it publishes (that is how the worker works).",
 ].join("\n  ");
 
+const fmtNum = (v: number | null) => (v === null ? "-" : v.toFixed(1));
 const num = (v: number | null) => (v === null ? "       -" : v.toFixed(2).padStart(8));
 const x8 = (v: number | null) => fmtX(v).padStart(8);
 const list = (xs: number[], digits = 2) => xs.map((v) => v.toFixed(digits)).join(", ");
@@ -135,6 +143,8 @@ function throughputSection(r: Result): string[] {
     `    (BullMQ's own span, first active -> last finished: ${list(p.rounds.map((t) => t.workerJobsPerSecond))} jobs/s)`,
     `  engine alone in this process, ${r.config.workerConcurrency} lanes, the same payloads: ${list(e.rounds.map((t) => t.jobsPerSecond))} jobs/s, mean ${e.jobsPerSecond.toFixed(2)} jobs/s`,
     `  ratio pipeline / engine alone: ${fmtX(round2(r.throughput.ratio))} (means), ${fmtX(round2(r.throughput.ratioPerRoundMean))} (mean of the rounds' ratios)`,
+    `  CPU per job (less disturbed by other work here): pipeline ${fmtNum(r.cpuPerJob.pipelineMs)} core-ms (worker ${fmtNum(r.cpuPerJob.workerMs)}, the rest collab-server and the bench's clients; Postgres, Redis not counted)`,
+    `    vs engine alone ${r.cpuPerJob.engineAloneMs.toFixed(1)} core-ms -> ${fmtX(r.cpuPerJob.ratio === null ? null : round2(r.cpuPerJob.ratio))}`,
     `  engine's own time per job: alone, one at a time ${r.engineAloneOneAtATime.meanMs.toFixed(1)} ms; in the worker, one at a time ${r.overhead.sequential.engine.meanMs.toFixed(1)} ms, ${r.config.workerConcurrency} at once ${r.overhead.underLoad.engine.meanMs.toFixed(1)} ms`,
   ];
 }

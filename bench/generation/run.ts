@@ -18,14 +18,16 @@
  * Options (environment): BENCH_JOBS (jobs per throughput round, default 24: one per panel),
  * BENCH_ROUNDS (throughput rounds back to back, 4), BENCH_SEQUENTIAL (one-at-a-time jobs, 30),
  * BENCH_PACED_JOBS (12; 0 skips the phase), BENCH_PACED_STEP_MS (40), BENCH_WIDTH / BENCH_HEIGHT
- * (384x256), BENCH_CONCURRENCY (worker concurrency, 2), BENCH_TIMEOUT_MS (whole run, 240000).
+ * (384x256), BENCH_CONCURRENCY (worker concurrency, 2), BENCH_TIMEOUT_MS (whole run, 240000),
+ * BENCH_SERVICE_ENV (extra environment for both services as JSON, e.g.
+ * '{"STORE_MAX_DEBOUNCE_MS":"120000"}' to see collab-server without its forced document stores).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { PROGRESS_THROTTLE_MS } from "@comic-studio/shared";
 import { collectReports, latencyReport, overheadReport, rawSamples, throughputReport } from "./analyze.ts";
 import { EngineAlone, type EngineRound, scoringTime } from "./baseline.ts";
-import { CpuMeter } from "./cpu.ts";
+import { CpuMeter, type CpuUse } from "./cpu.ts";
 import { JobTracker, type Phase, type TrackedJob } from "./jobs.ts";
 import { printReport, type Result } from "./report.ts";
 import { type BenchStack, logTails, PANELS_PER_PAGE, setUpStack, type TeardownReport } from "./setup.ts";
@@ -57,7 +59,12 @@ const SERVICE_ENV = serviceEnv();
 function serviceEnv(): Record<string, string> {
   const raw = process.env.BENCH_SERVICE_ENV;
   if (!raw) return {};
-  const parsed: unknown = JSON.parse(raw);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = null;
+  }
   if (
     typeof parsed !== "object" ||
     parsed === null ||
@@ -178,6 +185,7 @@ async function measure(stack: BenchStack) {
     scoringPerJob: scoring,
     checks,
     loadAverage1m: { start: loadAtStart, afterPipeline: loadAfterPipeline },
+    cpuPerJob: cpuPerJob(cpu.throughput.use(), cpu.engineAlone.use(), ROUNDS * JOBS),
     cpu: {
       sequential: cpu.sequential.use(),
       throughput: cpu.throughput.use(),
@@ -185,6 +193,25 @@ async function measure(stack: BenchStack) {
       paced: PACED_JOBS > 0 ? cpu.paced.use() : null,
     },
     samples: rawSamples(reports, originMs),
+  };
+}
+
+/**
+ * CPU time per job, which other work on the machine disturbs far less than wall time: the
+ * pipeline's processes (worker, collab-server, and the bench process as api and clients; Postgres
+ * and Redis are shared with other users of this machine and not counted) against the engine alone.
+ */
+function cpuPerJob(pipeline: CpuUse, alone: CpuUse, jobs: number) {
+  const pipelineMs =
+    pipeline.workerS === null || pipeline.collabServerS === null
+      ? null
+      : ((pipeline.workerS + pipeline.collabServerS + pipeline.benchProcessS) * 1_000) / jobs;
+  const engineAloneMs = (alone.benchProcessS * 1_000) / jobs;
+  return {
+    pipelineMs,
+    workerMs: pipeline.workerS === null ? null : (pipeline.workerS * 1_000) / jobs,
+    engineAloneMs,
+    ratio: pipelineMs === null ? null : pipelineMs / engineAloneMs,
   };
 }
 
@@ -222,14 +249,19 @@ async function main(): Promise<number> {
     cleaning: null as Promise<void> | null,
   };
   const setup = setUpStack({ pages, workerConcurrency: CONCURRENCY, timeoutMs: 60_000, env: SERVICE_ENV });
-  setup.then((s) => {
-    state.stack = s;
-  }, () => {});
+  setup.then(
+    (s) => {
+      state.stack = s;
+    },
+    () => {},
+  );
   /** Tears everything down once (a failed setup has cleaned up after itself); later calls share it. */
   const cleanUp = () => {
+    // Logs are kept for a failure, not for an interrupted run; decided when the cleanup starts.
+    const keepLogs = state.failed;
     state.cleaning ??= (async () => {
       const s = await setup.catch(() => null);
-      if (s) state.teardown = await s.teardown({ keepLogs: state.failed });
+      if (s) state.teardown = await s.teardown({ keepLogs });
       if (state.teardown?.errors.length) {
         console.error(`[bench] cleanup problems: ${state.teardown.errors.join("; ")}`);
       }
@@ -240,7 +272,6 @@ async function main(): Promise<number> {
     // A listener stays registered, so a repeated signal cannot end the process mid-cleanup.
     if (state.signalled) return console.error(`[bench] ${signal} again: still cleaning up`);
     state.signalled = true;
-    state.failed = true;
     console.error(`[bench] ${signal}: cleaning up`);
     void cleanUp()
       .catch((e: unknown) => console.error(`[bench] cleanup failed: ${String(e)}`))

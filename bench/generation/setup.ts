@@ -103,9 +103,12 @@ export async function logTails(logDir: string, lines = 15): Promise<string> {
   for (const name of ["worker", "collab-server"]) {
     try {
       const text = await readFile(join(logDir, `${name}.log`), "utf8");
-      parts.push(
-        `--- ${name}.log (last ${lines} lines)\n${text.trim().split("\n").slice(-lines).join("\n")}`,
-      );
+      const tail = text
+        .trim()
+        .split("\n")
+        .slice(-lines)
+        .map((line) => (line.length > 400 ? `${line.slice(0, 400)}...` : line));
+      parts.push(`--- ${name}.log (last ${lines} lines)\n${tail.join("\n")}`);
     } catch {
       parts.push(`--- ${name}.log: none`);
     }

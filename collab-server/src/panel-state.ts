@@ -14,22 +14,66 @@ export type PanelWriteResult = "applied" | "unchanged" | "missing-shape";
 /** Origin of generation-state writes: server edits, stored and broadcast like any other. */
 export const GENERATION_ORIGIN = { source: "local", context: { generation: true } } as const;
 
+/** How long a page's server-side connection stays open after the last backend write to it. */
+export const DIRECT_CONNECTION_IDLE_MS = 5_000;
+
+type DirectConnection = Awaited<ReturnType<Hocuspocus["openDirectConnection"]>>;
+interface HeldConnection {
+  connection: Promise<DirectConnection>;
+  timer?: NodeJS.Timeout;
+}
+const held = new WeakMap<Hocuspocus, Map<string, HeldConnection>>();
+
 /**
  * Runs `edit` on a page document through a Hocuspocus direct connection: the page is loaded
  * (from Postgres, and from peer instances through Redis) when no client has it open, the
  * edit reaches every client on every instance, and the store is debounced as for clients.
+ *
+ * The connection is kept open while writes keep coming (closed after DIRECT_CONNECTION_IDLE_MS
+ * without one). Opening and closing one per write made every write wait for the store that a
+ * close may run, and the Redis extension's delay after it: about a second per write under load.
  */
 async function editPage<T>(
   instance: Hocuspocus,
   pageId: string,
   edit: (doc: import("@hocuspocus/server").Document) => T,
 ): Promise<T> {
-  const connection = await instance.openDirectConnection(pageDocumentName(pageId), { server: true });
-  try {
-    return edit(connection.document!);
-  } finally {
-    await connection.disconnect({ unloadImmediately: false });
+  let pool = held.get(instance);
+  if (!pool) {
+    pool = new Map();
+    held.set(instance, pool);
   }
+  const name = pageDocumentName(pageId);
+  let entry = pool.get(name);
+  if (!entry) {
+    const created: HeldConnection = { connection: instance.openDirectConnection(name, { server: true }) };
+    created.connection.catch(() => pool.delete(name));
+    pool.set(name, created);
+    entry = created;
+  }
+  const connection = await entry.connection;
+  if (entry.timer) clearTimeout(entry.timer);
+  entry.timer = setTimeout(() => {
+    pool.delete(name);
+    void connection.disconnect({ unloadImmediately: false }).catch(() => undefined);
+  }, DIRECT_CONNECTION_IDLE_MS);
+  entry.timer.unref();
+  return edit(connection.document!);
+}
+
+/** Closes the server-side connections kept open for backend writes (before a shutdown). */
+export async function releaseDirectConnections(instance: Hocuspocus): Promise<void> {
+  const pool = held.get(instance);
+  if (!pool) return;
+  const entries = [...pool.values()];
+  pool.clear();
+  await Promise.all(
+    entries.map(async (entry) => {
+      if (entry.timer) clearTimeout(entry.timer);
+      const connection = await entry.connection.catch(() => null);
+      await connection?.disconnect({ unloadImmediately: false }).catch(() => undefined);
+    }),
+  );
 }
 
 /**

@@ -11,7 +11,12 @@ import { PanelRowsExtension } from "./extensions/panel-rows.ts";
 import { PersistenceExtension } from "./extensions/persistence.ts";
 import { SnapshotExtension } from "./extensions/snapshots.ts";
 import { HttpExtension } from "./http.ts";
-import { applyPanelGenerationState, type PanelWriteResult, setPanelImage } from "./panel-state.ts";
+import {
+  applyPanelGenerationState,
+  type PanelWriteResult,
+  releaseDirectConnections,
+  setPanelImage,
+} from "./panel-state.ts";
 
 /** WebSocket path of page documents (the client's Vite proxy forwards it). */
 export const COLLAB_PATH = "/collab";
@@ -119,6 +124,7 @@ export function createCollabServer(config: CollabConfig, deps: CollabDeps): Coll
       return { port, url: `ws://${host}:${port}${COLLAB_PATH}`, httpUrl: `http://${host}:${port}` };
     },
     async close() {
+      await releaseDirectConnections(hocuspocus);
       const restarting = COLLAB_CLOSE.shuttingDown;
       for (const document of hocuspocus.documents.values()) {
         for (const connection of document.getConnections()) {

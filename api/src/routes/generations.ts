@@ -43,7 +43,7 @@ export function generationRoutes(ctx: RouteContext, queue: GenerationServices["q
     const access = await editableProject(sql, page.projectId, user, "editor");
     const empty = await sql<{ shape_id: string; prompt: string | null }[]>`
       select shape_id, prompt from panels
-       where page_id = ${page.id} and shape_id is not null and image_url is null
+       where page_id = ${page.id} and shape_id is not null and image_url is null and deleted_at is null
          and not exists (select 1 from generations g where g.panel_id = panels.id
                           and g.status in ('pending', 'queued', 'processing'))
        order by position`;

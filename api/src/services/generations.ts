@@ -66,22 +66,28 @@ export async function findGeneration(sql: Sql, id: string): Promise<GenerationRo
   return row;
 }
 
-/** The panels row of a panel shape; created here if collab-server has not written it yet. */
+/**
+ * The panels row of a panel shape. collab-server keeps rows in step with shapes; a shape drawn a
+ * moment ago may not have its row yet, so it is created here then. A deleted panel is refused.
+ */
 export async function panelForShape(sql: Sql, pageId: string, shapeId: string): Promise<{ id: string }> {
-  const [row] = await sql<{ id: string }[]>`
-    with existing as (select id from panels where page_id = ${pageId} and shape_id = ${shapeId}),
-         created as (
-           insert into panels (page_id, shape_id, position)
-           select ${pageId}, ${shapeId}, coalesce((select max(position) + 1 from panels where page_id = ${pageId}), 0)
-            where not exists (select 1 from existing)
-           on conflict (page_id, shape_id) do nothing
-           returning id)
-    select id from existing union all select id from created`;
-  if (row) return row;
-  const [again] = await sql<
-    { id: string }[]
-  >`select id from panels where page_id = ${pageId} and shape_id = ${shapeId}`;
-  return again!;
+  const find = (q: Sql) => q<{ id: string; deleted_at: Date | null }[]>`
+    select id, deleted_at from panels where page_id = ${pageId} and shape_id = ${shapeId}`;
+  let [row] = await find(sql);
+  if (!row) {
+    // The page row lock is the one collab-server's panel-row sync takes: taking it first keeps
+    // the two writers from deadlocking on the same new panel.
+    [row] = await sql.begin(async (tx) => {
+      await tx`select id from pages where id = ${pageId} for update`;
+      await tx`
+        insert into panels (page_id, shape_id, position)
+        values (${pageId}, ${shapeId}, coalesce((select max(position) + 1 from panels where page_id = ${pageId}), 0))
+        on conflict (page_id, shape_id) do nothing`;
+      return find(tx as unknown as Sql);
+    });
+  }
+  if (!row || row.deleted_at) throw new AppError("NOT_FOUND", "That panel is no longer on the page.");
+  return { id: row.id };
 }
 
 async function checkLimits(sql: Sql, userId: string, projectId: string): Promise<void> {

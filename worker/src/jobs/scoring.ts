@@ -39,7 +39,7 @@ async function projectStyleReferences(
   const rows = await sql<{ image_url: string }[]>`
     select distinct on (pv.panel_id) pv.image_url
       from panel_versions pv join panels p on p.id = pv.panel_id join pages g on g.id = p.page_id
-     where g.project_id = ${projectId} and pv.image_url is not null
+     where g.project_id = ${projectId} and pv.image_url is not null and p.deleted_at is null
      order by pv.panel_id, pv.version_number desc
      limit ${STYLE_REFERENCE_COUNT}`;
   const images: Buffer[] = [];
