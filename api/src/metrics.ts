@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { processMetrics } from "@comic-studio/infra";
 import type { Queue } from "bullmq";
-import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { Gauge, Registry } from "prom-client";
 
 /**
  * What the api exports to Prometheus, and why only this:
@@ -18,17 +19,6 @@ import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 
 /** The states whose counts are exported per queue (BullMQ keeps prioritized jobs apart from waiting). */
 export const QUEUE_STATES = ["waiting", "prioritized", "active", "delayed", "failed", "completed"] as const;
-
-let processRegistry: Registry | undefined;
-
-/** Process metrics are per process: one registry, however many api servers one process builds (tests). */
-function processMetrics(): Registry {
-  if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
-  }
-  return processRegistry;
-}
 
 export interface ApiMetrics {
   /** The exposition format's content type. */

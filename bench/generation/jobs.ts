@@ -1,4 +1,4 @@
-import { enqueueGeneration, publishPageEvent } from "@comic-studio/infra";
+import { enqueueGeneration, publishQueued } from "@comic-studio/infra";
 import { type GenerationProgress, type PanelGenerationPayload, PRICES } from "@comic-studio/shared";
 import type { GenerationResultValue } from "../../worker/src/jobs/generation.ts";
 import type { BenchPanel, BenchStack } from "./setup.ts";
@@ -169,23 +169,7 @@ export class JobTracker {
     const { payload } = job;
     job.enqueuedAtMs = nowMs();
     await enqueueGeneration(queue, payload);
-    const position = await queue.getWaitingCount();
-    await publishPageEvent(redis, prefix, {
-      type: "generation",
-      pageId: payload.pageId,
-      shapeId: payload.shapeId,
-      patch: {
-        generationId: payload.generationId,
-        requestedAtMs: payload.requestedAtMs,
-        status: "queued",
-        queuePosition: Math.max(1, position),
-        progress: 0,
-        variations: [],
-        bestIndex: null,
-        error: null,
-        previewUrl: null,
-      },
-    });
+    await publishQueued(redis, prefix, payload, await queue.getWaitingCount());
   }
 
   /** When the subscribed client's document first showed the job as done. */

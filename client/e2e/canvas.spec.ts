@@ -31,6 +31,22 @@ async function center(page: Page, panelId: string) {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
+/** A panel whose centre is on the bare canvas (not under the editor's own panels and menus). */
+async function clickablePanel(page: Page, ids: string[]): Promise<string> {
+  for (const id of ids) {
+    const { x, y } = await center(page, id);
+    const onCanvas = await page.evaluate(
+      ([px, py]) => {
+        const el = document.elementFromPoint(px!, py!);
+        return !!el?.closest(".tl-canvas");
+      },
+      [x, y],
+    );
+    if (onCanvas) return id;
+  }
+  throw new Error("no panel centre is free of overlays");
+}
+
 test("two creators draw, move and delete panels live and see each other's cursors", async ({ browser }) => {
   const a = await openPage(browser, owner);
   const b = await openPage(browser, editor);
@@ -65,7 +81,7 @@ test("two creators draw, move and delete panels live and see each other's cursor
   expect(await panelIds(b)).toContain(drawn);
 
   // B moves one of the template's panels; A sees it move.
-  const moved = before[0]!;
+  const moved = await clickablePanel(b, before);
   const start = await center(a, moved);
   const grab = await center(b, moved);
   await b.mouse.move(grab.x, grab.y);
@@ -107,7 +123,7 @@ test("a reviewer sees the page and every change live but can change nothing", as
   const ids = await panelIds(creator);
 
   // The creator's change reaches the reviewer live.
-  const gone = ids[ids.length - 1]!;
+  const gone = await clickablePanel(creator, [...ids].reverse());
   const spot = await center(creator, gone);
   await creator.mouse.click(spot.x, spot.y);
   await creator.keyboard.press("Delete");
@@ -115,7 +131,7 @@ test("a reviewer sees the page and every change live but can change nothing", as
 
   // The reviewer tries to delete and to move: nothing changes, for them or for anyone.
   const remaining = await panelIds(viewer);
-  const victim = remaining[0]!;
+  const victim = await clickablePanel(viewer, remaining);
   const at = await center(viewer, victim);
   const creatorAt = await center(creator, victim);
   await viewer.mouse.click(at.x, at.y);

@@ -2,6 +2,7 @@ export * from "./credits.ts";
 export * from "./db.ts";
 export * from "./health.ts";
 export * from "./logger.ts";
+export * from "./metrics.ts";
 export * from "./migrate.ts";
 export * from "./passwords.ts";
 export * from "./queues.ts";

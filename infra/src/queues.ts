@@ -72,3 +72,34 @@ export async function publishPageEvent(redis: Redis, prefix: string, event: Page
 export function engineKey(prefix: string): string {
   return `${prefix}:engine`;
 }
+
+/**
+ * Tells the panel its job is queued, at `position` in the queue: the fresh state every
+ * generation starts from (no progress, no variations, no error).
+ */
+export async function publishQueued(
+  redis: Redis,
+  prefix: string,
+  payload: PanelGenerationPayload,
+  position: number,
+  engine?: string,
+): Promise<void> {
+  await publishPageEvent(redis, prefix, {
+    type: "generation",
+    pageId: payload.pageId,
+    shapeId: payload.shapeId,
+    patch: {
+      generationId: payload.generationId,
+      requestedAtMs: payload.requestedAtMs,
+      status: "queued",
+      queuePosition: Math.max(1, position),
+      progress: 0,
+      variations: [],
+      bestIndex: null,
+      error: null,
+      previewUrl: null,
+      autoRegeneration: payload.autoRegeneration,
+      ...(engine ? { engine } : {}),
+    },
+  });
+}

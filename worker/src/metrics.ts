@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { processMetrics } from "@comic-studio/infra";
 import { AppError, type ErrorCode, QUEUES } from "@comic-studio/shared";
 import type { Job, Worker } from "bullmq";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, Histogram, Registry } from "prom-client";
 
 /**
  * Job metrics, recorded where the job ran. Each BullMQ Worker emits `completed`, `failed` and
@@ -15,17 +16,6 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client
 
 /** Seconds: a sketch panel takes about a second, a ComfyUI panel up to minutes. */
 export const GENERATION_SECONDS_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
-
-let processRegistry: Registry | undefined;
-
-/** Process metrics are per process: one registry, however many services one process starts (tests). */
-function processMetrics(): Registry {
-  if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
-  }
-  return processRegistry;
-}
 
 /** The part of a generation job's return value the metrics read (GenerationResultValue). */
 interface GenerationTimes {

@@ -4,6 +4,7 @@ import {
   enqueueGeneration,
   type GenerationQueue,
   publishPageEvent,
+  publishQueued,
   type Sql,
 } from "@comic-studio/infra";
 import {
@@ -191,23 +192,7 @@ export async function requestPanelGeneration(
       "The job queue is not reachable. Nothing was charged; try again.",
     );
   }
-  const position = await svc.queue.getWaitingCount();
-  await publishPageEvent(svc.redis, svc.prefix, {
-    type: "generation",
-    pageId: payload.pageId,
-    shapeId: payload.shapeId,
-    patch: {
-      generationId: row.id,
-      requestedAtMs: payload.requestedAtMs,
-      status: "queued",
-      queuePosition: Math.max(1, position),
-      progress: 0,
-      variations: [],
-      bestIndex: null,
-      error: null,
-      previewUrl: null,
-    },
-  });
+  await publishQueued(svc.redis, svc.prefix, payload, await svc.queue.getWaitingCount());
   return toGeneration(row);
 }
 

@@ -7,6 +7,7 @@ import {
   type Logger,
   PostgresCreditLedger,
   publishPageEvent,
+  publishQueued,
   type Sql,
 } from "@comic-studio/infra";
 import { type PanelGenerationPayload, QUEUES } from "@comic-studio/shared";
@@ -103,18 +104,7 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
       };
       await sql`update generations set params = ${sql.json(next as never)} where id = ${row!.id}`;
       await enqueueGeneration(queue, next);
-      await publishPageEvent(redis, prefix, {
-        type: "generation",
-        pageId: next.pageId,
-        shapeId: next.shapeId,
-        patch: {
-          generationId: next.generationId,
-          requestedAtMs: next.requestedAtMs,
-          status: "queued",
-          autoRegeneration: true,
-          engine: engine.name,
-        },
-      });
+      await publishQueued(redis, prefix, next, await queue.getWaitingCount(), engine.name);
     },
   };
 
