@@ -1,9 +1,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createGenerationQueue, PostgresCreditLedger } from "@comic-studio/infra";
+import { createExportQueue, createGenerationQueue, PostgresCreditLedger } from "@comic-studio/infra";
+import { QUEUES } from "@comic-studio/shared";
+import { Queue } from "bullmq";
 import express, { type Express } from "express";
 import { type ApiConfig, cookieSecure } from "./config.ts";
-import type { ApiDeps, RouteContext } from "./deps.ts";
+import type { ApiDeps, ApiQueues, RouteContext } from "./deps.ts";
 import { csrfOriginCheck } from "./http/csrf.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
@@ -50,9 +52,9 @@ export function createApiServer(config: ApiConfig, deps: ApiDeps): ApiServer {
     storage: deps.storage ?? createStorage(config),
     limiter: new RateLimiter(deps.redis, config.REDIS_PREFIX),
     cookies: { secure: cookieSecure(config) },
+    queues: createQueues(deps, config.REDIS_PREFIX),
   };
 
-  const generationQueue = createGenerationQueue(deps.redis, config.REDIS_PREFIX);
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -79,7 +81,7 @@ export function createApiServer(config: ApiConfig, deps: ApiDeps): ApiServer {
   api.use(pageRoutes(context));
   api.use(creditRoutes(context));
   api.use(uploadRoutes(context));
-  api.use(generationRoutes(context, generationQueue));
+  api.use(generationRoutes(context));
   api.use(exportRoutes(context));
   api.use(adminRoutes(context));
   api.use(notFound);
@@ -91,8 +93,17 @@ export function createApiServer(config: ApiConfig, deps: ApiDeps): ApiServer {
   return {
     app,
     context,
-    listen: (port = config.PORT, host) => listen(app, port, host),
+    listen: (port = config.PORT, host) => listen(app, port, host, context.queues),
   };
+}
+
+function createQueues(deps: ApiDeps, prefix: string): ApiQueues {
+  const generation = createGenerationQueue(deps.redis, prefix);
+  const exports = createExportQueue(deps.redis, prefix);
+  const others = Object.values(QUEUES)
+    .filter((name) => name !== QUEUES.generation && name !== QUEUES.export)
+    .map((name) => new Queue(name, { connection: deps.redis, prefix }));
+  return { generation, export: exports, all: [generation, exports, ...others] as Queue[] };
 }
 
 function parseTrustProxy(value: string): boolean | number | string {
@@ -101,7 +112,12 @@ function parseTrustProxy(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-function listen(app: Express, port: number, host?: string): Promise<RunningApi> {
+function listen(
+  app: Express,
+  port: number,
+  host: string | undefined,
+  queues: ApiQueues,
+): Promise<RunningApi> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host ?? "0.0.0.0", (error?: Error) => {
       if (error) return reject(error);
@@ -109,12 +125,15 @@ function listen(app: Express, port: number, host?: string): Promise<RunningApi> 
       resolve({
         port: address.port,
         server,
-        close: () =>
-          new Promise<void>((done, fail) => {
+        close: async () => {
+          await new Promise<void>((done, fail) => {
             server.close((closeError) => (closeError ? fail(closeError) : done()));
             // Keep-alive sockets with nothing in flight would hold close() open.
             server.closeIdleConnections();
-          }),
+          });
+          // The queues share the caller's Redis connection, which stays open for the caller to close.
+          await Promise.all(queues.all.map((queue) => queue.close()));
+        },
       });
     });
     server.on("error", reject);

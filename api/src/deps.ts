@@ -1,4 +1,5 @@
-import type { CreditLedger, Logger, Sql } from "@comic-studio/infra";
+import type { CreditLedger, ExportQueue, GenerationQueue, Logger, Sql } from "@comic-studio/infra";
+import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config.ts";
 import type { RateLimiter } from "./http/rate-limit.ts";
@@ -26,4 +27,13 @@ export interface RouteContext {
   storage: ObjectStorage;
   limiter: RateLimiter;
   cookies: CookiePolicy;
+  /** One BullMQ Queue per queue, on the shared connection; closed with the server. */
+  queues: ApiQueues;
+}
+
+export interface ApiQueues {
+  generation: GenerationQueue;
+  export: ExportQueue;
+  /** Every queue, for the dashboard and metrics. */
+  all: Queue[];
 }

@@ -1,7 +1,9 @@
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
   createTestDatabase,
   DEMO_USERS,
+  LocalDiskStorage,
   ROOT,
   type Stack,
   seedDemo,
@@ -23,15 +25,18 @@ export interface PipelineHarness {
   apiUrl: string;
   collabUrl: string;
   token: string;
+  /** The files the services store (the same folder they use). */
+  storage: LocalDiskStorage;
   api<T>(
     method: string,
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: T; headers: Headers }>;
-  /** A new page of the demo project, with a client connected once its template panels are there. */
+  /** A new page (of the demo project by default), with a client connected once its template panels are there. */
   newPage(
     template: LayoutTemplate,
     panels: number,
+    projectId?: string,
   ): Promise<{ pageId: string; client: TestClient; shapeIds: string[] }>;
   generate(pageId: string, shapeId: string, prompt: string): Promise<{ status: number; id: string }>;
   close(): Promise<void>;
@@ -51,13 +56,14 @@ export async function startPipeline(
   const db = await createTestDatabase(label);
   await seedDemo(db.sql);
   const prefix = testPrefix(label);
+  const storageDir = join(ROOT, ".data", "test-storage", prefix);
   const stack = await startStack({
     databaseUrl: db.url,
     redisUrl: TEST_REDIS_URL,
     redisPrefix: prefix,
     ports: { api: basePort, collab: basePort + 1, worker: basePort + 2, client: basePort + 3 },
     services: ["api", "collab-server", "worker"],
-    storageDir: join(ROOT, ".data", "test-storage", prefix),
+    storageDir,
     logDir: join(ROOT, "test-results", "pipeline-logs", prefix),
     env: { NODE_ENV: "test", ...env },
   });
@@ -89,12 +95,13 @@ export async function startPipeline(
     apiUrl,
     collabUrl,
     token,
+    storage: new LocalDiskStorage(storageDir),
     api,
-    async newPage(template, panels) {
+    async newPage(template, panels, projectId) {
       const projects = await api<{ projects: { id: string }[] }>("GET", "/projects");
       const page = await api<{ page: { id: string } }>(
         "POST",
-        `/projects/${projects.body.projects[0]!.id}/pages`,
+        `/projects/${projectId ?? projects.body.projects[0]!.id}/pages`,
         {
           layoutTemplate: template,
         },
@@ -115,6 +122,7 @@ export async function startPipeline(
     async close() {
       await stack.stop();
       await db.drop();
+      await rm(storageDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { DEMO_USERS } from "@comic-studio/infra";
 import type { GenerationStatus } from "@comic-studio/shared";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { panelsOf, type TestClient, waitFor } from "./helpers.ts";
 import { generationOf, type PipelineHarness, startPipeline } from "./pipeline-harness.ts";
@@ -174,6 +175,77 @@ describe("panel generation", () => {
     } finally {
       await h.stack.start("worker");
     }
+  }, 60_000);
+
+  it("regenerates once, free, when every variation misses the style threshold", async () => {
+    // A project whose accepted style is a picture of noise: no sketch can match it.
+    const project = await h.api<{ project: { id: string } }>("POST", "/projects", { name: "Noise style" });
+    const { client, pageId, shapeIds } = await h.newPage("1-panel", 1, project.body.project.id);
+    const shapeId = shapeIds[0]!;
+    const [page] = await h.db.sql<
+      { project_id: string }[]
+    >`select project_id from pages where id = ${pageId}`;
+    const projectId = page!.project_id;
+    const noise = Buffer.alloc(256 * 256 * 3);
+    let seed = 7;
+    for (let i = 0; i < noise.length; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      noise[i] = seed % 256;
+    }
+    const key = `projects/${projectId}/refs/noise.png`;
+    await h.storage.put(
+      key,
+      await sharp(noise, { raw: { width: 256, height: 256, channels: 3 } })
+        .png()
+        .toBuffer(),
+      "image/png",
+    );
+    // On a page of its own that nobody opens, so no document sync touches its panel row.
+    const [refPage] = await h.db.sql<{ id: string }[]>`
+      insert into pages (project_id, chapter_number, page_number) values (${projectId}, 9, 1) returning id`;
+    const [ref] = await h.db.sql<{ id: string }[]>`
+      insert into panels (page_id, shape_id, position) values (${refPage!.id}, 'shape:reference', 0) returning id`;
+    await h.db.sql`insert into panel_versions (panel_id, version_number, image_url)
+                   values (${ref!.id}, 1, ${`/api/files/${key}`})`;
+    const before = await h.api<Credits>("GET", "/credits");
+
+    const first = await h.generate(pageId, shapeId, "A quiet harbour at dawn");
+    expect(first.status).toBe(202);
+    // The panel shows the automatic regeneration (a new generation), then its result.
+    await waitFor(
+      () => {
+        const g = generationOf(client, shapeId);
+        return !!g && g.generationId !== first.id && g.autoRegeneration && g.status === "done";
+      },
+      45_000,
+      "automatic regeneration done",
+    );
+    const rows = await h.db.sql<
+      {
+        id: string;
+        auto_regenerated: boolean;
+        buzz_cost: number;
+        reservation_id: string | null;
+        consistency_scores: { style: number | null }[];
+      }[]
+    >`select g.id, g.auto_regenerated, g.buzz_cost, g.reservation_id, g.consistency_scores
+        from generations g join panels p on p.id = g.panel_id
+       where p.page_id = ${pageId} and p.shape_id = ${shapeId} order by g.created_at`;
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.id).toBe(first.id);
+    expect(rows[0]!.consistency_scores.every((s) => s.style !== null && s.style < 0.8)).toBe(true);
+    expect(rows[1]).toMatchObject({ auto_regenerated: true, buzz_cost: 0, reservation_id: null });
+    // Charged once: the regeneration was free, and it does not regenerate again.
+    expect((await h.api<Credits>("GET", "/credits")).body).toEqual({
+      balance: before.body.balance - 25,
+      reserved: 0,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const [count] = await h.db.sql<{ n: number }[]>`
+      select count(*)::int as n from generations g join panels p on p.id = g.panel_id
+       where p.page_id = ${pageId} and p.shape_id = ${shapeId}`;
+    expect(count?.n).toBe(2);
+    client.destroy();
   }, 60_000);
 
   it("refuses a generation the balance cannot cover before anything is queued", async () => {

@@ -1,8 +1,7 @@
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
-import { AppError, QUEUES } from "@comic-studio/shared";
-import { Queue } from "bullmq";
+import { AppError } from "@comic-studio/shared";
 import { type Express, type RequestHandler, Router } from "express";
 import type { RouteContext } from "../deps.ts";
 import { createApiMetrics, metricsTokenMatches } from "../metrics.ts";
@@ -44,11 +43,7 @@ function subApp(app: Express): RequestHandler {
  * the dashboard's own PUT/POST actions come from the same origin (the browser sends the app's
  * Origin), our parser reads their JSON bodies and bull-board's parser then leaves them alone.
  */
-export function adminRoutes({ config, redis }: RouteContext): Router {
-  const queues = Object.values(QUEUES).map(
-    (name) => new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX }),
-  );
-
+export function adminRoutes({ config, queues: { all: queues } }: RouteContext): Router {
   const board = new ExpressAdapter();
   // The adapter renders absolute asset URLs, so it needs the full path including the /api mount.
   board.setBasePath(`/api${ADMIN_QUEUES_PATH}`);

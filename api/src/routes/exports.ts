@@ -1,4 +1,3 @@
-import { createExportQueue } from "@comic-studio/infra";
 import { exportEndpoints as e } from "@comic-studio/shared";
 import { Router } from "express";
 import type { RouteContext } from "../deps.ts";
@@ -16,7 +15,7 @@ export function exportRoutes(ctx: RouteContext): Router {
   const svc: ExportServices = {
     sql: ctx.sql,
     credits: ctx.credits,
-    queue: createExportQueue(ctx.redis, ctx.config.REDIS_PREFIX),
+    queue: ctx.queues.export,
   };
   const router = Router();
 

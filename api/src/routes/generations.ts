@@ -16,14 +16,14 @@ import {
 } from "../services/generations.ts";
 import { findPage } from "../services/pages.ts";
 
-export function generationRoutes(ctx: RouteContext, queue: GenerationServices["queue"]): Router {
+export function generationRoutes(ctx: RouteContext): Router {
   const { sql, storage } = ctx;
   const svc: GenerationServices = {
     sql,
     redis: ctx.redis,
     prefix: ctx.config.REDIS_PREFIX,
     credits: ctx.credits,
-    queue,
+    queue: ctx.queues.generation,
   };
   const router = Router();
 

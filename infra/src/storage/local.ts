@@ -10,6 +10,7 @@ const TYPES: Record<string, string> = {
   webp: "image/webp",
   pdf: "application/pdf",
   json: "application/json",
+  zip: "application/zip",
 };
 
 /** Files under a directory (STORAGE_DIR, default .data/storage): the local default. */
