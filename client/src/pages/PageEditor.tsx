@@ -80,7 +80,12 @@ export function PageEditor({ projectId, pageId }: { projectId: string; pageId: s
             onEditor={onEditor}
           />
         </div>
-        {editor && <GenerationPanel editor={editor} pageId={pageId} canEdit={canEdit} />}
+        {editor ? (
+          <GenerationPanel editor={editor} pageId={pageId} canEdit={canEdit} />
+        ) : (
+          // Same width from the start, so the canvas does not resize (and lose its fit) once ready.
+          <aside className="gen-panel" aria-label="Generation" aria-busy="true" />
+        )}
       </div>
     </div>
   );
