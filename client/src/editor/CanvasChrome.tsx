@@ -10,6 +10,7 @@ import { DefaultToolbar, DefaultToolbarContent, TldrawUiMenuToolItem, useEditor,
 import { ConnectionBadge } from "./ConnectionBadge.tsx";
 import { useCanvasContext } from "./canvas-context.ts";
 import { PanelList } from "./PanelList.tsx";
+import { HistoryButton } from "./SnapshotHistory.tsx";
 import { WhoIsHere } from "./WhoIsHere.tsx";
 
 /** Top of the canvas: connection state, read-only, and notices the user must act on. */
@@ -19,6 +20,7 @@ export function CanvasStatus() {
   return (
     <div className="cs-canvas-status">
       <ConnectionBadge state={state} readonly={readonly} />
+      {!state.refused && <HistoryButton />}
       {outdated && (
         <div className="cs-notice" role="alert">
           {COLLAB_CLOSE.clientOutdated.message}{" "}

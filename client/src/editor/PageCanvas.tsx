@@ -144,7 +144,8 @@ function SessionCanvas({
   }, [state.synced, session, projectId, signals]);
 
   const currentUser = useTldrawCurrentUser({
-    userPreferences: { id: user.id, name: user.displayName, color },
+    // Panels snap to gutters and margins without a modifier key, as a layout tool should.
+    userPreferences: { id: user.id, name: user.displayName, color, isSnapMode: true },
   });
   const context: CanvasContextValue = useMemo(
     () => ({ session, state, role, outdated, readonly }),

@@ -44,9 +44,14 @@ export class PageFrameShapeUtil extends BaseBoxShapeUtil<PageFrameShape> {
   }
 
   override component(shape: PageFrameShape) {
-    const { w, h, marginPx, trimWidthMm, trimHeightMm } = shape.props;
+    const { w, h, marginPx, gutterPx, trimWidthMm, trimHeightMm } = shape.props;
     return (
-      <HTMLContainer className="cs-page-frame" style={{ width: w, height: h }} data-testid="page-frame">
+      <HTMLContainer
+        className="cs-page-frame"
+        style={{ width: w, height: h }}
+        data-testid="page-frame"
+        data-gutter-px={gutterPx}
+      >
         <div className="cs-page-frame__margin" style={{ inset: marginPx }} />
         <span className="cs-page-frame__label">
           {trimWidthMm} × {trimHeightMm} mm

@@ -9,12 +9,14 @@ import {
 import {
   BaseBoxShapeTool,
   BaseBoxShapeUtil,
+  type BoundsSnapGeometry,
   HTMLContainer,
   stopEventPropagation,
   useEditor,
   useValue,
 } from "tldraw";
 import { usePanelActions } from "../panel-actions.ts";
+import { PAGE_FRAME_ID, pageGutterPx, panelSnapPoints } from "../snap.ts";
 import { GenerationOverlay } from "./GenerationOverlay.tsx";
 
 export const NEW_PANEL_SIZE = { w: 240, h: 180 } as const;
@@ -39,6 +41,17 @@ export class PanelShapeUtil extends BaseBoxShapeUtil<PanelShape> {
 
   override canEdit() {
     return false;
+  }
+
+  /**
+   * Gutter snapping through tldraw's bounds snapping: panels that stay put offer points one page
+   * gutter outside their edges; the panels being moved or resized (the selected ones) snap with
+   * their own corners only. Re-derived by tldraw when the selection or the frame's gutter changes.
+   */
+  override getBoundsSnapGeometry(shape: PanelShape): BoundsSnapGeometry {
+    const moving = this.editor.getSelectedShapeIds().includes(shape.id);
+    const gutter = moving ? 0 : pageGutterPx(this.editor.getShape(PAGE_FRAME_ID));
+    return { points: panelSnapPoints(shape.props, gutter) };
   }
 
   override component(shape: PanelShape) {
