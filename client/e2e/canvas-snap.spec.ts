@@ -1,28 +1,15 @@
-import { DEMO_PROJECT, DEMO_USERS } from "@comic-studio/infra";
+import { DEMO_USERS } from "@comic-studio/infra";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { screenshot, signIn } from "./fixtures.ts";
+import { openDemoPage, panelIds, panelShapes, screenshot } from "./fixtures.ts";
 
 // Gutter snapping of panels and the page's snapshot history, on the demo project's THIRD page
 // (a webtoon strip; the first two pages belong to the generation and canvas specs).
 
 const [owner, editor, reviewer] = DEMO_USERS;
 
-async function openThirdPage(browser: Browser, user: (typeof DEMO_USERS)[number]): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, user.email, user.password);
-  await page.getByRole("heading", { name: DEMO_PROJECT.name }).click();
-  await page.getByRole("list", { name: "Pages" }).getByRole("link").nth(2).click();
-  await expect(page.getByTestId("page-canvas")).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId("connection-badge")).toHaveAttribute("data-state", "connected", {
-    timeout: 20_000,
-  });
-  return page;
-}
+const openThirdPage = (browser: Browser, user: (typeof DEMO_USERS)[number]) => openDemoPage(browser, user, 2);
 
-const panels = (page: Page) => page.getByTestId("panel-shape");
-const panelIds = (page: Page) =>
-  panels(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-panel-id") ?? "").sort());
+const panels = panelShapes;
 
 interface PageRect {
   x: number;

@@ -1,6 +1,6 @@
-import { DEMO_PROJECT, DEMO_USERS } from "@comic-studio/infra";
+import { DEMO_USERS } from "@comic-studio/infra";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { screenshot, signIn } from "./fixtures.ts";
+import { openDemoPage, panelIds, panelShapes, screenshot } from "./fixtures.ts";
 
 // Two creators on one page draw, move and delete panels and see each other's cursors; a
 // reviewer (commenter: read-only canvas) sees everything and can change nothing.
@@ -8,22 +8,9 @@ import { screenshot, signIn } from "./fixtures.ts";
 
 const [owner, editor, reviewer] = DEMO_USERS;
 
-async function openPage(browser: Browser, user: (typeof DEMO_USERS)[number]): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, user.email, user.password);
-  await page.getByRole("heading", { name: DEMO_PROJECT.name }).click();
-  await page.getByRole("list", { name: "Pages" }).getByRole("link").nth(1).click();
-  await expect(page.getByTestId("page-canvas")).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId("connection-badge")).toHaveAttribute("data-state", "connected", {
-    timeout: 20_000,
-  });
-  return page;
-}
+const openPage = (browser: Browser, user: (typeof DEMO_USERS)[number]) => openDemoPage(browser, user, 1);
 
-const panels = (page: Page) => page.getByTestId("panel-shape");
-const panelIds = (page: Page) =>
-  panels(page).evaluateAll((els) => els.map((e) => e.getAttribute("data-panel-id") ?? "").sort());
+const panels = panelShapes;
 
 async function center(page: Page, panelId: string) {
   const box = await page.locator(`[data-panel-id="${panelId}"]`).boundingBox();

@@ -1,24 +1,12 @@
-import { DEMO_PROJECT, DEMO_USERS } from "@comic-studio/infra";
-import { expect, type Page, test } from "@playwright/test";
-import { screenshot, signIn } from "./fixtures.ts";
-
-async function openFirstPage(page: Page) {
-  await page.getByRole("heading", { name: DEMO_PROJECT.name }).click();
-  await page.getByRole("list", { name: "Pages" }).getByRole("link").first().click();
-  await expect(page.getByTestId("page-canvas")).toBeVisible({ timeout: 20_000 });
-}
+import { DEMO_USERS } from "@comic-studio/infra";
+import { expect, test } from "@playwright/test";
+import { openDemoPage, screenshot } from "./fixtures.ts";
 
 test("one creator generates a panel while another watches, then picks a variation both see", async ({
   browser,
 }) => {
-  const creatorContext = await browser.newContext();
-  const watcherContext = await browser.newContext();
-  const creator = await creatorContext.newPage();
-  const watcher = await watcherContext.newPage();
-  await signIn(creator, DEMO_USERS[0].email, DEMO_USERS[0].password);
-  await signIn(watcher, DEMO_USERS[1].email, DEMO_USERS[1].password);
-  await openFirstPage(creator);
-  await openFirstPage(watcher);
+  const creator = await openDemoPage(browser, DEMO_USERS[0], 0);
+  const watcher = await openDemoPage(browser, DEMO_USERS[1], 0);
 
   // Both select the first panel from the panel list.
   for (const p of [creator, watcher]) {
@@ -50,6 +38,6 @@ test("one creator generates a panel while another watches, then picks a variatio
     creator.getByRole("region", { name: "Panel history" }).or(creator.getByLabel("Panel history")),
   ).toContainText("v1");
   await screenshot(creator, "generation-done");
-  await creatorContext.close();
-  await watcherContext.close();
+  await creator.context().close();
+  await watcher.context().close();
 });
