@@ -7,6 +7,7 @@ import {
   panelGenerationPayloadSchema,
 } from "@comic-studio/shared";
 import { type Job, UnrecoverableError } from "bullmq";
+import { DEFAULT_STYLE } from "../engines/description.ts";
 import { EngineError } from "../engines/errors.ts";
 import type { GenerationEngine, PanelDescription, ProgressEvent } from "../engines/types.ts";
 
@@ -75,7 +76,7 @@ export function describePanel(p: PanelGenerationPayload): PanelDescription {
       ...c,
       ...(c.pose || !p.poseHint ? {} : { pose: p.poseHint }),
     })),
-    style: p.style ?? { lineWeight: 0.5, warmth: 0, detail: 0.5, shadingLevels: 3 },
+    style: p.style ?? DEFAULT_STYLE,
   };
 }
 
