@@ -15,5 +15,11 @@ export default defineConfig({
   plugins: [react()],
   server: { port: Number(process.env.CLIENT_PORT ?? 5173), strictPort: true, host: "127.0.0.1", proxy },
   preview: { port: Number(process.env.CLIENT_PORT ?? 4173), strictPort: true, host: "127.0.0.1", proxy },
-  build: { chunkSizeWarningLimit: 4096, sourcemap: false },
+  // CLIENT_OUT_DIR lets concurrent browser-test runs each build and preview their own copy.
+  build: {
+    chunkSizeWarningLimit: 4096,
+    sourcemap: false,
+    outDir: process.env.CLIENT_OUT_DIR ?? "dist",
+    emptyOutDir: true,
+  },
 });

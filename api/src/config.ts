@@ -51,6 +51,8 @@ export const apiConfigSchema = z
     /** Where the provider sends the browser back; default `${APP_ORIGIN}/api/auth/oidc/callback`. */
     OIDC_REDIRECT_URI: z.url().optional(),
     OIDC_SCOPES: z.string().default("openid email profile"),
+    /** Where notification emails go: `log` writes them to the log (the default), `off` drops them. */
+    EMAIL_ADAPTER: z.enum(["log", "off"]).default("log"),
   })
   .extend(storageEnvSchema.shape);
 

@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { createExportQueue } from "@comic-studio/infra";
 import {
   buildPageDocument,
   type Export,
+  exportKey,
   FREE_MONTHLY_ALLOWANCE,
   isPanelShape,
   PRICES,
@@ -89,6 +92,56 @@ describe("export routes", () => {
     expectError(await stranger.get(`/projects/${projectId}/exports`), 404, "NOT_FOUND");
     const list = await viewer.get<{ exports: Export[] }>(`/projects/${projectId}/exports`);
     expect(list.body.exports.map((e) => e.id)).toContain(created.id);
+  });
+
+  it("shows every member an export's live progress and who asked, and serves its files to members only", async () => {
+    const created = (
+      await owner.post<{ export: Export }>(`/projects/${projectId}/exports`, { format: "png" })
+    ).body.export;
+    expect(created.requestedBy).toMatch(/^owner/);
+    // The worker is running it: what a watching viewer sees.
+    const key = exportKey(projectId, created.id, "page-001.png");
+    await api.db
+      .sql`update export_jobs set status = 'processing', progress = 0.42, attempts = 1 where id = ${created.id}`;
+    const watching = (await viewer.get<{ exports: Export[] }>(`/projects/${projectId}/exports`)).body.exports;
+    expect(watching.find((e) => e.id === created.id)).toMatchObject({
+      status: "processing",
+      progress: 0.42,
+      attempts: 1,
+      requestedBy: created.requestedBy,
+    });
+    // Finished: its file lies in storage under the export and downloads for members only.
+    await writeFile(join(api.storageDir, key), Buffer.from("png bytes"), { flag: "w" }).catch(async () => {
+      await mkdir(join(api.storageDir, dirname(key)), { recursive: true });
+      await writeFile(join(api.storageDir, key), Buffer.from("png bytes"));
+    });
+    const url = `/files/${key}`;
+    const got = await viewer.get(url);
+    expect(got.status).toBe(200);
+    expectError(await stranger.get(url), 404, "NOT_FOUND");
+    await api.db.sql`update export_jobs set status = 'completed', progress = 1 where id = ${created.id}`;
+  });
+
+  it("exports a whole chapter: only its pages, in order", async () => {
+    const second = [];
+    for (let i = 0; i < 2; i++) {
+      second.push(
+        (await owner.post<{ page: { id: string } }>(`/projects/${projectId}/pages`, { chapterNumber: 2 }))
+          .body.page.id,
+      );
+    }
+    const reply = await owner.post<{ export: Export }>(`/projects/${projectId}/exports`, {
+      format: "pdf",
+      chapter: 2,
+    });
+    expect(reply.status).toBe(202);
+    expect(reply.body.export.pageIds).toEqual(second);
+    await api.db.sql`update export_jobs set status = 'completed' where id = ${reply.body.export.id}`;
+    expectError(
+      await owner.post(`/projects/${projectId}/exports`, { format: "pdf", chapter: 9 }),
+      409,
+      "CONFLICT",
+    );
   });
 
   it("charges high resolution per panel with a picture, held until the worker settles it", async () => {

@@ -84,8 +84,9 @@ describe("webhooks", () => {
     await signUp(owner, "lora");
     const project = (await owner.post<{ project: Project }>("/projects", { name: "Cast" })).body.project.id;
     await api.db.sql`
-      insert into characters (project_id, name, external_lora_ref) values
-        (${project}, 'Mira', '1234'), (${project}, 'Jun', '1234'), (${project}, 'Other', '999'), (${project}, 'Plain', null)`;
+      insert into characters (project_id, name, status, external_lora_ref) values
+        (${project}, 'Mira', 'active', '1234'), (${project}, 'Jun', 'active', '1234'),
+        (${project}, 'Other', 'active', '999'), (${project}, 'Plain', 'active', null)`;
     const reply = await deliver({ event: "lora.deleted", body: JSON.stringify({ lora_id: 1234 }) });
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ received: true, duplicate: false, affected: 2 });

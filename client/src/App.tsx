@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { matchPath, RouterProvider, useRouter } from "./lib/router.tsx";
 import { SessionProvider, useSession } from "./lib/session.tsx";
+import { LIBRARY_ROUTES } from "./library/routes.tsx";
 import { AppShell } from "./pages/AppShell.tsx";
 import { Credits } from "./pages/Credits.tsx";
 import { Dashboard } from "./pages/Dashboard.tsx";
@@ -16,6 +17,7 @@ const ROUTES: Array<[string, (params: Record<string, string>) => ReactNode]> = [
   ["/credits", () => <Credits />],
   ["/projects/:projectId", (p) => <ProjectView projectId={p.projectId!} />],
   ["/projects/:projectId/settings", (p) => <ProjectSettings projectId={p.projectId!} />],
+  ...LIBRARY_ROUTES,
 ];
 
 /** Full-screen routes, without the app shell. */

@@ -1,8 +1,8 @@
 import type { Logger } from "@comic-studio/infra";
-import { type PageEvent, pageEventsStream } from "@comic-studio/shared";
+import { type PageEvent, pageEventsStream, pageFlushedKey } from "@comic-studio/shared";
 import type { Hocuspocus } from "@hocuspocus/server";
 import type { Redis } from "ioredis";
-import { applyPanelGenerationState, setPanelImage } from "./panel-state.ts";
+import { applyPanelGenerationState, flushPage, setPanelImage } from "./panel-state.ts";
 
 /** Consumer group of collab-server instances: each event is applied by one of them. */
 export const PAGE_EVENTS_GROUP = "collab";
@@ -12,6 +12,9 @@ const BATCH = 100;
 const BLOCK_MS = 1_000;
 /** An event delivered to a consumer that has not acknowledged it for this long is taken over. */
 export const CLAIM_IDLE_MS = 15_000;
+
+/** How long the mark of an applied flush stays for its requester to see. */
+const FLUSHED_TTL_S = 60;
 
 type StreamEntries = Array<[id: string, fields: string[]]>;
 
@@ -35,7 +38,10 @@ export class PageEventConsumer {
     private readonly consumer: string,
   ) {
     this.stream = pageEventsStream(prefix);
+    this.prefix = prefix;
   }
+
+  private readonly prefix: string;
 
   async start(): Promise<void> {
     try {
@@ -132,6 +138,10 @@ export class PageEventConsumer {
       }
       case "panel-image":
         await setPanelImage(this.instance, event.pageId, event.shapeId, event.imageUrl);
+        return;
+      case "flush":
+        await flushPage(this.instance, event.pageId);
+        await this.redis.set(pageFlushedKey(this.prefix, event.requestId), "1", "EX", FLUSHED_TTL_S);
         return;
       default: {
         const unknown: never = event;

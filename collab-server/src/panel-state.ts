@@ -116,3 +116,29 @@ export async function setPanelImage(
     return changed ? "applied" : "unchanged";
   });
 }
+
+/** How long a page loaded only to be flushed waits for peer instances' updates (Redis extension). */
+export const FLUSH_PEER_SYNC_MS = 300;
+
+/**
+ * Stores a page document now instead of after the debounce, so a reader of `yjs_documents`
+ * (the export worker) sees every edit made so far. A page not loaded here is loaded first and
+ * given a moment to receive unsaved updates from other instances holding it.
+ */
+export async function flushPage(instance: Hocuspocus, pageId: string): Promise<void> {
+  const loadedBefore = instance.documents.has(pageDocumentName(pageId));
+  const document = await editPage(instance, pageId, (doc) => doc);
+  if (!loadedBefore) await new Promise((r) => setTimeout(r, FLUSH_PEER_SYNC_MS));
+  await instance.storeDocumentHooks(
+    document,
+    {
+      clientsCount: document.getConnectionsCount(),
+      lastContext: { server: true },
+      lastTransactionOrigin: GENERATION_ORIGIN,
+      document,
+      documentName: document.name,
+      instance,
+    },
+    true,
+  );
+}

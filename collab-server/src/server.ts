@@ -9,6 +9,7 @@ import type { CollabContext } from "./context.ts";
 import { AuthExtension } from "./extensions/auth.ts";
 import { PanelRowsExtension } from "./extensions/panel-rows.ts";
 import { PersistenceExtension } from "./extensions/persistence.ts";
+import { ReviewPinsExtension } from "./extensions/review-pins.ts";
 import { SnapshotExtension } from "./extensions/snapshots.ts";
 import { HttpExtension } from "./http.ts";
 import {
@@ -17,6 +18,7 @@ import {
   releaseDirectConnections,
   setPanelImage,
 } from "./panel-state.ts";
+import { ReviewChannelExtension } from "./review-channel.ts";
 
 /** WebSocket path of page documents (the client's Vite proxy forwards it). */
 export const COLLAB_PATH = "/collab";
@@ -45,6 +47,8 @@ export interface CollabServer {
   persistence: PersistenceExtension;
   panelRows: PanelRowsExtension;
   snapshots: SnapshotExtension;
+  /** Relays review events (comments, sessions) to the page's connections. */
+  reviewChannel: ReviewChannelExtension;
   listen(): Promise<RunningCollab>;
   /** Graceful: ends client connections, stores every document, releases Redis. */
   close(): Promise<void>;
@@ -85,6 +89,18 @@ export function createCollabServer(config: CollabConfig, deps: CollabDeps): Coll
     prefix: `${config.REDIS_PREFIX}:collab`,
     identifier: `${config.INSTANCE_NAME ?? "collab"}-${crypto.randomUUID()}`,
   });
+  const reviewPins = new ReviewPinsExtension({
+    sql,
+    redis: deps.redis,
+    redisPrefix: config.REDIS_PREFIX,
+    logger,
+  });
+  const reviewChannel = new ReviewChannelExtension({
+    redis: deps.redis,
+    redisPrefix: config.REDIS_PREFIX,
+    logger,
+    onEvent: (event) => reviewPins.onReviewEvent(event),
+  });
   const sockets = new Set<Socket>();
   const upgrade: Extension = {
     extensionName: "comic-studio-upgrade",
@@ -107,7 +123,18 @@ export function createCollabServer(config: CollabConfig, deps: CollabDeps): Coll
     stopOnSignals: false,
     debounce: config.STORE_DEBOUNCE_MS,
     maxDebounce: config.STORE_MAX_DEBOUNCE_MS,
-    extensions: [redis, upgrade, auth, persistence, panelRows, snapshots, http, ...(deps.extensions ?? [])],
+    extensions: [
+      redis,
+      upgrade,
+      auth,
+      persistence,
+      panelRows,
+      snapshots,
+      http,
+      reviewChannel,
+      reviewPins,
+      ...(deps.extensions ?? []),
+    ],
   });
   const hocuspocus = server.hocuspocus;
 
@@ -117,6 +144,7 @@ export function createCollabServer(config: CollabConfig, deps: CollabDeps): Coll
     persistence,
     panelRows,
     snapshots,
+    reviewChannel,
     async listen() {
       await server.listen();
       const { port } = server.address;

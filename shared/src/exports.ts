@@ -146,6 +146,8 @@ export const EXPORT_ERROR_CODES = [
   "NOTHING_TO_EXPORT",
   "PAGE_MISSING",
   "RENDER_FAILED",
+  /** The worker running it was lost (crashed, killed) more often than a retry could cover. */
+  "WORKER_LOST",
 ] as const;
 export type ExportErrorCode = (typeof EXPORT_ERROR_CODES)[number];
 
@@ -173,6 +175,10 @@ export const exportSchema = z.object({
   status: z.enum(EXPORT_STATUSES),
   /** 0..1 */
   progress: z.number(),
+  /** Runs started: above 1 when a worker was lost and the export was run again. */
+  attempts: z.number().int(),
+  /** Who asked for it (display name), so collaborators watching the list know whose it is. */
+  requestedBy: z.string().nullable(),
   highRes: z.boolean(),
   dpi: z.number().int().nullable(),
   preset: z.enum(WEBTOON_PRESET_NAMES).nullable(),

@@ -5,6 +5,10 @@ export const QUEUES = {
   generation: "generation",
   maintenance: "maintenance",
   export: "export",
+  /** Character setup, anchors, style extraction/import/preview, location variants. */
+  library: "library",
+  /** Inpainting edits of a panel. */
+  inpaint: "inpaint",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -37,6 +41,9 @@ export const panelGenerationPayloadSchema = z.object({
       lighting: lightingSchema,
       camera: cameraSchema,
       shot: shotSchema,
+      /** Storage keys of the locked variant used as the background, and its depth map (saved location). */
+      variantKey: z.string().optional(),
+      depthKey: z.string().optional(),
     })
     .optional(),
   characters: z
@@ -50,6 +57,12 @@ export const panelGenerationPayloadSchema = z.object({
         scale: z.number().positive(),
         pose: z.string().optional(),
         expression: z.string().optional(),
+        /** Which way the character faces (anchor angles: front, three-quarter-left, side-right, back…). */
+        angle: z.string().max(40).optional(),
+        /** Storage key of the nearest approved anchor for this pose and expression. */
+        anchorKey: z.string().optional(),
+        /** Storage keys of the character's reference images (for the engine and scoring). */
+        referenceKeys: z.array(z.string()).max(20).optional(),
       }),
     )
     .default([]),
@@ -94,7 +107,12 @@ export const PROGRESS_THROTTLE_MS = 100;
  */
 export type PageEvent =
   | { type: "generation"; pageId: string; shapeId: string; patch: PageGenerationPatchWire }
-  | { type: "panel-image"; pageId: string; shapeId: string; imageUrl: string | null };
+  | { type: "panel-image"; pageId: string; shapeId: string; imageUrl: string | null }
+  /**
+   * Store the page document now (exports read what is stored, and a page open in an editor is
+   * stored on a debounce). The instance that applies it sets `pageFlushedKey(prefix, requestId)`.
+   */
+  | { type: "flush"; pageId: string; requestId: string };
 
 /** The wire form of a generation patch (see `PanelGenerationPatch` in page/generation.ts). */
 export interface PageGenerationPatchWire {
@@ -114,6 +132,11 @@ export interface PageGenerationPatchWire {
    * performance.now()`); only for measuring delivery latency, never written into the document.
    */
   reportedAtMs?: number;
+}
+
+/** Redis key collab-server sets once a `flush` page event was applied (expires after a minute). */
+export function pageFlushedKey(prefix: string, requestId: string): string {
+  return `${prefix}:page-flushed:${requestId}`;
 }
 
 /** Redis stream key of page events, under a deployment's prefix. */

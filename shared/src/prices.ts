@@ -32,4 +32,6 @@ export const THRESHOLDS = {
   clothingMatch: 0.75,
   styleConsistency: 0.8,
   overall: 0.8,
+  /** "Composition quality: lighting harmony score" (Environment Generation Quality Checks). */
+  compositionHarmony: 0.8,
 } as const;

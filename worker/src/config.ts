@@ -3,6 +3,7 @@ import { parseEnv } from "@comic-studio/shared";
 import { z } from "zod";
 import { styleDescriptorEnvSchema } from "./analysis/descriptor.ts";
 import { engineEnvSchema } from "./engines/index.ts";
+import { externalCatalogueEnvSchema } from "./styles/external.ts";
 
 export const workerConfigSchema = z
   .object({
@@ -28,7 +29,8 @@ export const workerConfigSchema = z
   })
   .extend(storageEnvSchema.shape)
   .extend(engineEnvSchema.shape)
-  .extend(styleDescriptorEnvSchema.shape);
+  .extend(styleDescriptorEnvSchema.shape)
+  .extend(externalCatalogueEnvSchema.shape);
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {

@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, LocalDiskStorage, type TestDatabase } from "@comic-studio/infra";
 import {
+  BUBBLE_SHAPE,
+  type BubbleKind,
+  type BubbleShapeProps,
   buildPageDocument,
+  defaultBubbleProps,
   type ExportFormat,
   type ExportPayload,
   type ExportRenderOptions,
@@ -72,6 +76,17 @@ export interface PanelSetup {
   image?: Buffer;
   border?: PanelBorder;
   borderWidth?: number;
+  /** Lettering on this panel, positioned relative to the panel's top-left corner. */
+  bubbles?: BubbleSetup[];
+}
+
+export interface BubbleSetup {
+  kind: BubbleKind;
+  text: string;
+  /** Offset from the panel's top-left corner, page pixels. */
+  dx: number;
+  dy: number;
+  props?: Partial<BubbleShapeProps>;
 }
 
 /**
@@ -96,9 +111,26 @@ export async function addPage(
     newPanelId: randomUUID,
   });
   let i = 0;
+  const bubbles: Record<string, unknown>[] = [];
   for (const record of records) {
     if (!isPanelShape(record)) continue;
     const setup = panels[i++] ?? {};
+    for (const [n, b] of (setup.bubbles ?? []).entries()) {
+      bubbles.push({
+        id: `shape:${randomUUID()}`,
+        typeName: "shape",
+        type: BUBBLE_SHAPE,
+        x: record.x + b.dx,
+        y: record.y + b.dy,
+        rotation: 0,
+        index: `b${i}${n}`,
+        parentId: record.parentId,
+        isLocked: false,
+        opacity: 1,
+        meta: {},
+        props: { ...defaultBubbleProps(b.kind), text: b.text, panelShapeId: record.id, ...b.props },
+      });
+    }
     if (setup.image) {
       const key = `projects/${world.projectId}/renders/${randomUUID()}.png`;
       await world.storage.put(key, setup.image, "image/png");
@@ -109,7 +141,7 @@ export async function addPage(
   }
   const doc = new Y.Doc();
   doc.transact(() => {
-    for (const record of records) writeRecord(recordsMap(doc), record);
+    for (const record of [...records, ...bubbles]) writeRecord(recordsMap(doc), record as never);
   });
   await sql`insert into yjs_documents (name, state) values (${pageDocumentName(page!.id)}, ${Buffer.from(Y.encodeStateAsUpdate(doc))})`;
   doc.destroy();

@@ -2,7 +2,7 @@ import { stripLimitsFor, WEBTOON_PRESETS } from "@comic-studio/shared";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { ExportError } from "../src/export/errors.ts";
-import { cutsThrough, gutters, planSlices, type Span } from "../src/export/slicing.ts";
+import { clearOf, cutsThrough, gutters, planSlices, type Span } from "../src/export/slicing.ts";
 import { encodeSlice } from "../src/export/strip.ts";
 
 /** Panels of the given heights stacked with a gutter above, between and below. */
@@ -114,6 +114,43 @@ describe("planSlices", () => {
         expect(gaps.some((g) => g.bottom >= windowTop && g.top <= c)).toBe(false);
       }
     }
+  });
+
+  it("a cut forced through a tall panel moves above a bubble's text it would split", () => {
+    const { height, spans } = stack([3000], 120);
+    // A bubble's text (two lines, 1210..1290) straddles the 1280 limit; another sits above.
+    const text = [
+      { top: 1210, bottom: 1290 },
+      { top: 900, bottom: 1000 },
+    ];
+    const { cuts, throughSpans } = planSlices(height, spans, { maxSliceHeightPx: 1280, keepWhole: text });
+    expect(cuts[1]).toBe(1210);
+    for (const c of cuts) expect(cutsThrough(c, text)).toBe(false);
+    expect(throughSpans).toContain(1210);
+    expect(sliceHeights(cuts).every((h) => h <= 1280)).toBe(true);
+  });
+
+  it("never cuts random text lines inside tall panels when a clear row is in reach", () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 16_807) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+    for (let round = 0; round < 100; round++) {
+      const { height, spans } = stack([2000 + Math.floor(rand() * 6000)], 80);
+      const text: Span[] = [];
+      for (let y = 200; y < height - 200; y += 150 + Math.floor(rand() * 400)) {
+        text.push({ top: y, bottom: y + 20 + Math.floor(rand() * 60) });
+      }
+      const { cuts } = planSlices(height, spans, { maxSliceHeightPx: 1280, keepWhole: text });
+      for (const c of cuts) expect(cutsThrough(c, text)).toBe(false);
+      expect(sliceHeights(cuts).every((h) => h > 0 && h <= 1280)).toBe(true);
+    }
+  });
+
+  it("clearOf gives up (keeps the limit) when text fills the whole window", () => {
+    expect(clearOf(1000, 900, [{ top: 850, bottom: 1100 }])).toBe(1000);
+    expect(clearOf(1000, 900, [{ top: 950, bottom: 1100 }])).toBe(950);
   });
 
   it("rejects a limit below one pixel", () => {

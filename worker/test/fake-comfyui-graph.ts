@@ -32,7 +32,22 @@ export const NODES: Record<string, NodeSpec> = {
   LoadImage: { required: ["image"] },
   ImageScale: { required: ["image", "upscale_method", "width", "height", "crop"] },
   RepeatLatentBatch: { required: ["samples", "amount"] },
+  VAEEncodeForInpaint: { required: ["pixels", "vae", "mask", "grow_mask_by"] },
+  SetLatentNoiseMask: { required: ["samples", "mask"] },
+  ImageCompositeMasked: { required: ["destination", "source", "x", "y", "resize_source"] },
 };
+
+/** The LoadImage node an inpainting node (VAEEncodeForInpaint, SetLatentNoiseMask) reads its mask from. */
+export function inpaintSource(workflow: Workflow): string | null {
+  for (const node of Object.values(workflow)) {
+    if (node.class_type !== "VAEEncodeForInpaint" && node.class_type !== "SetLatentNoiseMask") continue;
+    const link = node.inputs.mask;
+    if (!Array.isArray(link)) continue;
+    const source = workflow[String(link[0])];
+    if (source?.class_type === "LoadImage") return String(source.inputs.image);
+  }
+  return null;
+}
 
 /** As execution.validate_prompt: unknown classes, missing inputs, bad links, no outputs, files. */
 export function validateWorkflow(

@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import {
   findInput,
   imageGeometry,
+  inpaintSource,
   outputNodes,
   topologicalOrder,
   validateWorkflow,
@@ -20,8 +21,12 @@ import {
  * execution_cached / executing / progress / executed / execution_success / execution_error /
  * execution_interrupted sent to the prompt's client, binary previews (4-byte big-endian event 1,
  * 4-byte image type 1 = JPEG, then the JPEG), GET /history/{id}, GET /view, GET and POST /queue
- * (delete), POST /interrupt (optionally targeted by prompt_id), POST /upload/image (multipart).
- * It "samples" by sleeping per step and "decodes" by drawing flat PNGs with sharp.
+ * (delete), POST /interrupt (optionally targeted by prompt_id), POST /upload/image (multipart),
+ * POST /upload/mask (multipart with `original_ref`: the mask's alpha is copied onto the referenced
+ * image, saved under the mask's file name). It "samples" by sleeping per step and "decodes" by
+ * drawing flat PNGs with sharp; an inpainting graph (LoadImage's MASK into VAEEncodeForInpaint or
+ * SetLatentNoiseMask) keeps the loaded picture where its alpha is opaque and paints the flat colour
+ * where LoadImage's mask (1 - alpha) is set.
  */
 
 type QueueItem = [number, string, Workflow, { client_id?: string }, string[]];
@@ -235,7 +240,13 @@ export class FakeComfyUI {
         }
       }
       if (node.class_type === "SaveImage") {
-        const { width, height, batch } = imageGeometry(workflow, nodeId);
+        const source = inpaintSource(workflow);
+        const loaded = source ? this.files.get(`input//${source}`) : undefined;
+        const geometry = imageGeometry(workflow, nodeId);
+        const size = loaded ? await sharp(loaded).metadata() : null;
+        const { width, height, batch } = size
+          ? { width: size.width ?? 0, height: size.height ?? 0, batch: 1 }
+          : geometry;
         const prefix = String(node.inputs.filename_prefix);
         const slash = prefix.lastIndexOf("/");
         const subfolder = slash >= 0 ? prefix.slice(0, slash) : "";
@@ -244,7 +255,8 @@ export class FakeComfyUI {
         const images = [];
         for (let b = 0; b < batch; b++) {
           const filename = `${base}_${String(++this.counter).padStart(5, "0")}_.png`;
-          this.files.set(`output/${subfolder}/${filename}`, await pictureFor(seed, b, width, height));
+          const flat = await pictureFor(seed, b, width, height);
+          this.files.set(`output/${subfolder}/${filename}`, loaded ? await inpainted(loaded, flat) : flat);
           images.push({ filename, subfolder, type: "output" });
         }
         outputs[nodeId] = { images };
@@ -332,6 +344,49 @@ export class FakeComfyUI {
       res.end(file);
       return;
     }
+    if (route === "POST /upload/mask") {
+      // As server.py's upload_mask: the mask's alpha onto the original (original_ref), saved under
+      // the uploaded file's name; an unknown original writes nothing but still answers the name.
+      const parts = parseMultipart(raw, String(req.headers["content-type"] ?? ""));
+      const image = parts.find((p) => p.name === "image");
+      const ref = parts.find((p) => p.name === "original_ref");
+      if (!image?.filename || !ref) return json(400, {});
+      const original = JSON.parse(ref.data.toString()) as {
+        filename: string;
+        subfolder?: string;
+        type?: string;
+      };
+      if (!original.filename || original.filename.startsWith("/") || original.filename.includes("..")) {
+        return json(400, {});
+      }
+      const type = parts.find((p) => p.name === "type")?.data.toString() || "input";
+      const subfolder = parts.find((p) => p.name === "subfolder")?.data.toString() ?? "";
+      const source = this.files.get(
+        `${original.type ?? "output"}/${original.subfolder ?? ""}/${original.filename}`,
+      );
+      if (source) {
+        const alpha = await sharp(image.data)
+          .ensureAlpha()
+          .extractChannel(3)
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        const rgb = await sharp(source).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        if (alpha.info.width !== rgb.info.width || alpha.info.height !== rgb.info.height) {
+          // PIL's putalpha raises on a size mismatch: the request fails with a 500.
+          return json(500, {});
+        }
+        const merged = await sharp(rgb.data, {
+          raw: { width: rgb.info.width, height: rgb.info.height, channels: 3 },
+        })
+          .joinChannel(alpha.data, {
+            raw: { width: alpha.info.width, height: alpha.info.height, channels: 1 },
+          })
+          .png()
+          .toBuffer();
+        this.files.set(`${type}/${subfolder}/${image.filename}`, merged);
+      }
+      return json(200, { name: image.filename, subfolder, type });
+    }
     if (route === "POST /upload/image") {
       const parts = parseMultipart(raw, String(req.headers["content-type"] ?? ""));
       const image = parts.find((p) => p.name === "image");
@@ -351,6 +406,21 @@ async function pictureFor(seed: number, index: number, width: number, height: nu
   const g = Math.round(127 + 100 * Math.cos(((hue - 120) * Math.PI) / 180));
   const b = Math.round(127 + 100 * Math.cos(((hue + 120) * Math.PI) / 180));
   return sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
+}
+
+/** The loaded picture where its alpha is opaque, `flat` where LoadImage's mask (1 - alpha) is set. */
+async function inpainted(loaded: Buffer, flat: Buffer): Promise<Buffer> {
+  const { data, info } = await sharp(loaded).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const fill = await sharp(flat).removeAlpha().raw().toBuffer();
+  const out = Buffer.alloc(info.width * info.height * 3);
+  for (let i = 0; i < info.width * info.height; i++) {
+    const keep = data[i * 4 + 3]! / 255;
+    for (let c = 0; c < 3; c++)
+      out[i * 3 + c] = Math.round(data[i * 4 + c]! * keep + fill[i * 3 + c]! * (1 - keep));
+  }
+  return sharp(out, { raw: { width: info.width, height: info.height, channels: 3 } })
     .png()
     .toBuffer();
 }

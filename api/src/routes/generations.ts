@@ -86,6 +86,15 @@ export function generationRoutes(ctx: RouteContext): Router {
       prompt: p.prompt,
       poseHint: p.poseHint,
       location: p.location,
+      characters: p.characters.map((c) => ({
+        characterId: c.id,
+        x: c.x,
+        y: c.y,
+        scale: c.scale,
+        pose: c.pose,
+        expression: c.expression,
+        angle: c.angle,
+      })),
       width: p.width,
       height: p.height,
     });

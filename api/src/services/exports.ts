@@ -44,6 +44,8 @@ interface ExportRow {
   options: StoredOptions | null;
   status: Export["status"];
   progress: number;
+  attempts: number;
+  requested_by?: string | null;
   result_url: string | null;
   error_message: string | null;
   created_at: Date;
@@ -51,7 +53,10 @@ interface ExportRow {
 }
 
 const COLUMNS =
-  "id, project_id, format, pages, options, status, progress, result_url, error_message, created_at, completed_at";
+  "id, project_id, format, pages, options, status, progress, attempts, result_url, error_message, created_at, completed_at";
+/** COLUMNS of `export_jobs e` with the requester's display name. */
+const JOINED =
+  "e.id, e.project_id, e.format, e.pages, e.options, e.status, e.progress, e.attempts, e.result_url, e.error_message, e.created_at, e.completed_at, u.display_name as requested_by";
 
 export function toExport(row: ExportRow): Export {
   const o = row.options ?? {};
@@ -62,6 +67,8 @@ export function toExport(row: ExportRow): Export {
     pageIds: row.pages ?? [],
     status: row.status,
     progress: row.progress,
+    attempts: row.attempts,
+    requestedBy: row.requested_by ?? null,
     highRes: o.request?.highRes ?? false,
     dpi: row.format === "webtoon" ? null : (o.request?.dpi ?? null),
     preset: o.request?.preset ?? null,
@@ -76,15 +83,16 @@ export function toExport(row: ExportRow): Export {
 }
 
 export async function findExport(sql: Sql, id: string): Promise<ExportRow> {
-  const [row] = await sql<ExportRow[]>`select ${sql.unsafe(COLUMNS)} from export_jobs where id = ${id}`;
+  const [row] = await sql<ExportRow[]>`
+    select ${sql.unsafe(JOINED)} from export_jobs e left join users u on u.id = e.user_id where e.id = ${id}`;
   if (!row) throw new AppError("NOT_FOUND", "There is no such export.");
   return row;
 }
 
 export async function listExports(sql: Sql, projectId: string, limit = 50): Promise<Export[]> {
   const rows = await sql<ExportRow[]>`
-    select ${sql.unsafe(COLUMNS)} from export_jobs where project_id = ${projectId}
-     order by created_at desc limit ${limit}`;
+    select ${sql.unsafe(JOINED)} from export_jobs e left join users u on u.id = e.user_id
+     where e.project_id = ${projectId} order by e.created_at desc limit ${limit}`;
   return rows.map(toExport);
 }
 
@@ -176,7 +184,7 @@ export async function requestExport(
       insert into export_jobs (project_id, user_id, format, pages, options)
       values (${access.projectId}, ${user.id}, ${body.format}, ${pageIds}::uuid[], ${sql.json(stored as never)})
       returning ${sql.unsafe(COLUMNS)}`;
-    row = inserted!;
+    row = { ...inserted!, requested_by: user.displayName };
   } catch (error) {
     if (reservationId) await svc.credits.release(reservationId);
     throw error;

@@ -17,6 +17,12 @@ import {
 } from "@comic-studio/shared";
 import type { Redis } from "ioredis";
 import type { ProjectAccess } from "./access.ts";
+import {
+  type PanelCharacterRequest,
+  type PanelLocationRequest,
+  resolvePanelLibrary,
+  writePanelCharacters,
+} from "./library/panels.ts";
 
 /** Panels one person may have queued or running at once, and one project. */
 export const MAX_ACTIVE_PER_USER = 8;
@@ -124,7 +130,10 @@ export interface PanelRequest {
   shapeId: string;
   prompt: string;
   poseHint?: string | undefined;
-  location?: PanelGenerationPayload["location"];
+  /** Ad-hoc (`name`) or saved (`locationId`: its locked variant is used, at no charge). */
+  location?: PanelLocationRequest | undefined;
+  /** The project's characters placed in the panel. */
+  characters?: PanelCharacterRequest[] | undefined;
   width: number;
   height: number;
 }
@@ -142,6 +151,8 @@ export async function requestPanelGeneration(
   const { sql } = svc;
   await checkLimits(sql, user.id, access.projectId);
   const panel = await panelForShape(sql, request.pageId, request.shapeId);
+  // Characters, saved location and style lock are resolved before any credit is held.
+  const library = await resolvePanelLibrary(sql, access.projectId, request);
   const reservation = await svc.credits.reserve(user.id, { action: "panelGeneration" });
   let row: GenerationRow;
   try {
@@ -163,16 +174,18 @@ export async function requestPanelGeneration(
         reservationId: reservation.reservationId,
         prompt: request.prompt,
         ...(request.poseHint ? { poseHint: request.poseHint } : {}),
-        ...(request.location ? { location: request.location } : {}),
+        ...(library.location ? { location: library.location } : {}),
+        ...(library.style ? { style: library.style } : {}),
         width: request.width,
         height: request.height,
         variations: VARIATIONS,
         seed: Math.floor(Math.random() * 2 ** 31),
-        characters: [],
+        characters: library.characters,
         autoRegeneration: false,
         requestedAtMs,
       };
       await tx`update panels set prompt = ${request.prompt}, updated_at = now() where id = ${panel.id}`;
+      await writePanelCharacters(tx as unknown as Sql, panel.id, library);
       await tx`update generations set params = ${tx.json(payload as never)} where id = ${inserted!.id}`;
       inserted!.params = payload;
       return inserted!;

@@ -9,6 +9,12 @@ import {
 import { DefaultToolbar, DefaultToolbarContent, TldrawUiMenuToolItem, useEditor, useValue } from "tldraw";
 import { ConnectionBadge } from "./ConnectionBadge.tsx";
 import { useCanvasContext } from "./canvas-context.ts";
+import {
+  LetteringControls,
+  LetteringToolItems,
+  ReadingOrderControls,
+  ReadingOrderPanel,
+} from "./lettering/index.ts";
 import { PanelList } from "./PanelList.tsx";
 import { HistoryButton } from "./SnapshotHistory.tsx";
 import { WhoIsHere } from "./WhoIsHere.tsx";
@@ -41,6 +47,7 @@ export function CanvasStatus() {
       )}
       {notice && <div className="cs-notice cs-notice--info">{notice}</div>}
       {!readonly && <PanelControls />}
+      {!state.refused && <ReadingOrderControls />}
     </div>
   );
 }
@@ -85,6 +92,8 @@ export function CanvasSide() {
   return (
     <div className="cs-canvas-side">
       <WhoIsHere />
+      <LetteringControls />
+      <ReadingOrderPanel />
       <PanelList />
     </div>
   );
@@ -96,6 +105,7 @@ export function CanvasToolbar() {
   return (
     <DefaultToolbar>
       {!readonly && <TldrawUiMenuToolItem toolId={PANEL_SHAPE} />}
+      {!readonly && <LetteringToolItems />}
       <DefaultToolbarContent />
     </DefaultToolbar>
   );

@@ -26,18 +26,24 @@ import {
   UserRecordType,
   useTldrawCurrentUser,
 } from "tldraw";
+import { ReviewCanvasLayer } from "../review/ReviewCanvasLayer.tsx";
 import { createAssetStore } from "./asset-store.ts";
 import { assetUrls } from "./assets.ts";
 import { CanvasSide, CanvasStatus, CanvasToolbar } from "./CanvasChrome.tsx";
 import { CanvasContext, type CanvasContextValue } from "./canvas-context.ts";
 import { CollabSession } from "./collab-session.ts";
+import {
+  addLetteringActions,
+  addLetteringTools,
+  bubbleTools,
+  ReadingOrderOverlay,
+} from "./lettering/index.ts";
 import { type PanelActions, PanelActionsContext } from "./panel-actions.ts";
-import { PageFrameShapeUtil } from "./shapes/PageFrameShapeUtil.tsx";
-import { PanelShapeUtil, PanelTool } from "./shapes/PanelShapeUtil.tsx";
+import { PAGE_SHAPE_UTILS } from "./shape-utils.ts";
+import { PanelTool } from "./shapes/PanelShapeUtil.tsx";
 import { userColor } from "./user-color.ts";
 
-const shapeUtils = [PanelShapeUtil, PageFrameShapeUtil];
-const tools = [PanelTool];
+const tools = [PanelTool, ...bubbleTools];
 const overrides: TLUiOverrides = {
   tools(editor, tools) {
     tools.panel = {
@@ -47,10 +53,19 @@ const overrides: TLUiOverrides = {
       kbd: "p",
       onSelect: () => editor.setCurrentTool("panel"),
     };
-    return tools;
+    return addLetteringTools(editor, tools);
   },
+  actions: addLetteringActions,
 };
-const components: TLComponents = { TopPanel: CanvasStatus, SharePanel: CanvasSide, Toolbar: CanvasToolbar };
+const components: TLComponents = {
+  TopPanel: CanvasStatus,
+  SharePanel: CanvasSide,
+  Toolbar: CanvasToolbar,
+  // Comment pins and comment mode (review); renders nothing outside a ReviewProvider.
+  InFrontOfTheCanvas: ReviewCanvasLayer,
+  // Reading-order numbers on panels and bubbles (lettering), shown on demand.
+  OnTheCanvas: ReadingOrderOverlay,
+};
 const licenseKey = (import.meta.env.VITE_TLDRAW_LICENSE_KEY as string | undefined) || undefined;
 
 export interface PageCanvasUser {
@@ -179,7 +194,7 @@ function SessionCanvas({
         <div className="cs-page-canvas" data-testid="page-canvas" data-readonly={readonly}>
           <Tldraw
             store={store}
-            shapeUtils={shapeUtils}
+            shapeUtils={PAGE_SHAPE_UTILS}
             tools={tools}
             overrides={overrides}
             components={components}

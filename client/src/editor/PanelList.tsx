@@ -1,12 +1,14 @@
-import { isPanelShape, type PanelShape, readingOrder } from "@comic-studio/shared";
+import type { PanelShape } from "@comic-studio/shared";
 import { useEditor, useValue } from "tldraw";
+import { currentReadingOrder } from "./lettering/reading-order-state.ts";
 
 /** The page's panels in reading order; choosing one selects it and brings it into view. */
 export function PanelList() {
   const editor = useEditor();
   const panels = useValue(
     "panels",
-    () => readingOrder(editor.getCurrentPageShapes().filter((s): s is PanelShape => isPanelShape(s))),
+    // The page's reading order, the letterer's override included (as export and the strip use).
+    () => currentReadingOrder(editor).panels,
     [editor],
   );
   const selected = useValue("selected", () => new Set(editor.getSelectedShapeIds()), [editor]);

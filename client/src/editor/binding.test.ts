@@ -19,8 +19,7 @@ import {
 } from "tldraw";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { PageFrameShapeUtil } from "./shapes/PageFrameShapeUtil.tsx";
-import { PanelShapeUtil } from "./shapes/PanelShapeUtil.tsx";
+import { PAGE_SHAPE_UTILS } from "./shape-utils.ts";
 
 // The binding as the browser runs it: tldraw's own createTLStore and HistoryManager, in Node.
 
@@ -63,7 +62,7 @@ const panels = (store: TLStore) =>
 describe("tldraw store <-> page document (Node, no DOM)", () => {
   it("the shape utils describe exactly the schema shared with collab-server", () => {
     const fromUtils = createTLStore({
-      shapeUtils: [...defaultShapeUtils, PanelShapeUtil, PageFrameShapeUtil],
+      shapeUtils: [...defaultShapeUtils, ...PAGE_SHAPE_UTILS],
       bindingUtils: defaultBindingUtils,
     });
     expect(fromUtils.schema.serialize()).toEqual(pageSchema().serialize());

@@ -129,6 +129,16 @@ export class CollabSession {
     return () => this.listeners.delete(listener);
   };
 
+  /**
+   * Listens to the page's stateless messages (comments and review events the server broadcasts
+   * to everyone on the page, commenters included). Returns a function that stops listening.
+   */
+  onStateless = (listener: (payload: string) => void): (() => void) => {
+    const handler = ({ payload }: { payload: string }) => listener(payload);
+    this.provider.on("stateless", handler);
+    return () => this.provider.off("stateless", handler);
+  };
+
   private set(patch: Partial<CollabState>): void {
     const keys = Object.keys(patch) as (keyof CollabState)[];
     if (keys.every((k) => this.state[k] === patch[k])) return;

@@ -1,24 +1,10 @@
-import {
-  type CreateExportBody,
-  type Export,
-  type ExportFormat,
-  exportEndpoints,
-  type Page,
-  PRICES,
-  WEBTOON_PRESETS,
-  type WebtoonPresetName,
-} from "@comic-studio/shared";
-import { useState } from "react";
+import { type CreateExportBody, type ExportFormat, exportEndpoints, type Page } from "@comic-studio/shared";
+import { useEffect, useRef, useState } from "react";
 import { ApiError, call } from "../lib/api.ts";
-import { useAsync } from "../lib/useAsync.ts";
-import { useExportJob } from "./useExportJob.ts";
+import { ExportList } from "./ExportList.tsx";
+import { type ExportChoice, ExportOptions, emptyExportChoice, exportBody } from "./ExportOptions.tsx";
+import { useProjectExports } from "./useProjectExports.ts";
 import "./export.css";
-
-const FORMAT_LABEL: Record<ExportFormat, string> = {
-  png: "PNG per page (print, 300 dpi)",
-  pdf: "One PDF",
-  webtoon: "Webtoon strip (sliced, zipped)",
-};
 
 export interface ExportDialogProps {
   projectId: string;
@@ -39,30 +25,45 @@ export function ExportButton(props: ExportDialogProps) {
   );
 }
 
+type Scope = "all" | "chapter" | "pages";
+
 function ExportPanel({ projectId, pages, canEdit, onClose }: ExportDialogProps & { onClose(): void }) {
   const [format, setFormat] = useState<ExportFormat>("pdf");
+  const [scope, setScope] = useState<Scope>("all");
+  const chapters = [...new Set(pages.map((p) => p.chapterNumber))].sort((a, b) => a - b);
+  const [chapter, setChapter] = useState<number>(chapters[0] ?? 1);
   const [selected, setSelected] = useState<Set<string>>(() => new Set(pages.map((p) => p.id)));
-  const [highRes, setHighRes] = useState(false);
-  const [preset, setPreset] = useState<Exclude<WebtoonPresetName, "custom">>("webtoon-canvas");
-  const [started, setStarted] = useState<Export | null>(null);
+  const [choice, setChoice] = useState<ExportChoice>(emptyExportChoice);
   const [error, setError] = useState<string | null>(null);
-  const history = useAsync(
-    () => call(exportEndpoints.listExports, { params: { projectId } }),
-    [projectId, started?.id],
-  );
-  const { job, error: pollError } = useExportJob(started);
+  const [starting, setStarting] = useState(false);
+  const list = useProjectExports(projectId);
+  const panel = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    panel.current?.focus();
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
 
   async function start() {
     setError(null);
+    setStarting(true);
     const body: CreateExportBody = {
       format,
-      ...(selected.size === pages.length ? {} : { pageIds: [...selected] }),
-      ...(format === "webtoon" ? { preset } : { highRes }),
+      ...(scope === "chapter" ? { chapter } : {}),
+      ...(scope === "pages" ? { pageIds: [...selected] } : {}),
+      ...exportBody(format, choice),
     };
     try {
-      setStarted((await call(exportEndpoints.createExport, { params: { projectId }, body })).export);
+      await call(exportEndpoints.createExport, { params: { projectId }, body });
+      list.refresh();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not start the export.");
+    } finally {
+      setStarting(false);
     }
   }
 
@@ -75,14 +76,14 @@ function ExportPanel({ projectId, pages, canEdit, onClose }: ExportDialogProps &
     });
 
   return (
-    <section className="card export-panel" aria-label="Export">
+    <section className="card export-panel" aria-label="Export" ref={panel} tabIndex={-1}>
       <header className="export-panel__head">
         <h2>Export</h2>
-        <button type="button" className="button" onClick={onClose} aria-label="Close export">
+        <button type="button" className="button ghost" onClick={onClose} aria-label="Close export">
           ×
         </button>
       </header>
-      {canEdit && (
+      {canEdit ? (
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -91,98 +92,100 @@ function ExportPanel({ projectId, pages, canEdit, onClose }: ExportDialogProps &
         >
           <fieldset>
             <legend>Format</legend>
-            {(Object.keys(FORMAT_LABEL) as ExportFormat[]).map((f) => (
-              <label key={f}>
-                <input type="radio" name="format" checked={format === f} onChange={() => setFormat(f)} />{" "}
-                {FORMAT_LABEL[f]}
-              </label>
-            ))}
+            <label>
+              <input
+                type="radio"
+                name="format"
+                checked={format === "png"}
+                onChange={() => setFormat("png")}
+              />{" "}
+              PNG per page (print resolution)
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="format"
+                checked={format === "pdf"}
+                onChange={() => setFormat("pdf")}
+              />{" "}
+              One PDF (text kept as text)
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="format"
+                checked={format === "webtoon"}
+                onChange={() => setFormat("webtoon")}
+              />{" "}
+              Webtoon strip (sliced, zipped)
+            </label>
           </fieldset>
           <fieldset>
             <legend>Pages</legend>
-            {pages.map((p) => (
-              <label key={p.id}>
-                <input type="checkbox" checked={selected.has(p.id)} onChange={() => toggle(p.id)} /> Ch.{" "}
-                {p.chapterNumber} · Page {p.pageNumber}
-              </label>
-            ))}
-          </fieldset>
-          {format === "webtoon" ? (
             <label>
-              Platform{" "}
-              <select value={preset} onChange={(e) => setPreset(e.target.value as typeof preset)}>
-                {Object.entries(WEBTOON_PRESETS).map(([name, p]) => (
-                  <option key={name} value={name}>
-                    {p.label}
+              <input type="radio" name="scope" checked={scope === "all"} onChange={() => setScope("all")} />{" "}
+              All {pages.length} pages
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="scope"
+                checked={scope === "chapter"}
+                onChange={() => setScope("chapter")}
+              />{" "}
+              Chapter{" "}
+              <select
+                aria-label="Chapter"
+                value={chapter}
+                disabled={scope !== "chapter"}
+                onChange={(e) => setChapter(Number(e.target.value))}
+              >
+                {chapters.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
                   </option>
                 ))}
               </select>
             </label>
-          ) : (
             <label>
-              <input type="checkbox" checked={highRes} onChange={(e) => setHighRes(e.target.checked)} /> High
-              resolution (600 dpi): {PRICES.highResExportPerPanel} credits per panel with a picture
+              <input
+                type="radio"
+                name="scope"
+                checked={scope === "pages"}
+                onChange={() => setScope("pages")}
+              />{" "}
+              Chosen pages
             </label>
-          )}
-          <button type="submit" className="button primary" disabled={selected.size === 0}>
-            Start export
+            {scope === "pages" && (
+              <div className="export-pages">
+                {pages.map((p) => (
+                  <label key={p.id}>
+                    <input type="checkbox" checked={selected.has(p.id)} onChange={() => toggle(p.id)} /> Ch.{" "}
+                    {p.chapterNumber} · Page {p.pageNumber}
+                  </label>
+                ))}
+              </div>
+            )}
+          </fieldset>
+          <ExportOptions format={format} choice={choice} onChange={setChoice} />
+          <button
+            type="submit"
+            className="button primary"
+            disabled={starting || (scope === "pages" && selected.size === 0)}
+          >
+            {starting ? "Starting…" : "Start export"}
           </button>
         </form>
+      ) : (
+        <p className="muted">Viewers can follow and download exports; editors start them.</p>
       )}
-      {(error ?? pollError) && (
+      {(error ?? list.error) && (
         <p className="error" role="alert">
-          {error ?? pollError}
+          {error ?? list.error}
         </p>
       )}
-      {job && <ExportStatus job={job} />}
-      <h3>Recent exports</h3>
-      <ul className="export-history">
-        {history.data?.exports.map((e) => (
-          <li key={e.id}>
-            {e.format.toUpperCase()} · {new Date(e.createdAt).toLocaleString()} · {e.status}
-            {e.resultUrl && (
-              <>
-                {" "}
-                · <a href={e.resultUrl}>download</a>
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
+      <h3>Exports of this project</h3>
+      {list.exports ? <ExportList exports={list.exports} /> : <p className="muted">Loading…</p>}
     </section>
   );
-}
-
-function ExportStatus({ job }: { job: Export }) {
-  switch (job.status) {
-    case "pending":
-    case "processing":
-      return (
-        <div className="export-status" data-testid="export-progress">
-          <progress value={job.progress} max={1} />{" "}
-          {job.status === "pending" ? "Waiting…" : `${Math.round(job.progress * 100)}%`}
-        </div>
-      );
-    case "failed":
-      return (
-        <p className="error" role="alert" data-testid="export-error">
-          Export failed: {job.error}
-        </p>
-      );
-    case "completed":
-      return (
-        <ul className="export-files" data-testid="export-files">
-          {job.files.map((f) => (
-            <li key={f.name}>
-              <a href={f.url} download={f.name}>
-                {f.name}
-              </a>{" "}
-              <span className="muted">
-                {(f.bytes / 1024 / 1024).toFixed(2)} MB{f.width ? ` · ${f.width} x ${f.height} px` : ""}
-              </span>
-            </li>
-          ))}
-        </ul>
-      );
-  }
 }

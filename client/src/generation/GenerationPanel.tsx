@@ -9,8 +9,15 @@ import {
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from "react";
 import type { Editor } from "tldraw";
 import { useValue } from "tldraw";
+import { InpaintButton } from "../inpaint/InpaintButton.tsx";
 import { ApiError, call } from "../lib/api.ts";
 import { useAsync } from "../lib/useAsync.ts";
+import {
+  type CastEntry,
+  libraryRequestFields,
+  PanelLibraryFields,
+  type SavedLocationChoice,
+} from "../library/panel/PanelLibraryFields.tsx";
 import { VersionHistory } from "./VersionHistory.tsx";
 
 const LIGHTING = ["day", "dusk", "night", "interior"] as const;
@@ -41,6 +48,8 @@ export function GenerationPanel({
   const [poseHint, setPoseHint] = useState("");
   const [useLocation, setUseLocation] = useState(false);
   const [location, setLocation] = useState({ name: "", lighting: "day", camera: "eye", shot: "medium" });
+  const [cast, setCast] = useState<CastEntry[]>([]);
+  const [savedLocation, setSavedLocation] = useState<SavedLocationChoice | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
 
@@ -78,6 +87,8 @@ export function GenerationPanel({
           ...(useLocation && location.name.trim()
             ? { location: location as { name: string; lighting: "day"; camera: "eye"; shot: "medium" } }
             : {}),
+          // A saved location (chosen in the library fields) takes the place of a described one.
+          ...libraryRequestFields(cast, savedLocation),
           width: Math.max(64, width),
           height: Math.max(64, height),
         },
@@ -171,6 +182,7 @@ export function GenerationPanel({
           )}
         </section>
       )}
+      <InpaintButton pageId={pageId} panel={panel} canEdit={canEdit} busy={Boolean(active)} />
       {canEdit ? (
         <form className="gen-form" onSubmit={generate}>
           <label>
@@ -194,6 +206,12 @@ export function GenerationPanel({
               placeholder="e.g. pointing"
             />
           </label>
+          <PanelLibraryFields
+            cast={cast}
+            onCast={setCast}
+            location={savedLocation}
+            onLocation={setSavedLocation}
+          />
           <label className="check">
             <input type="checkbox" checked={useLocation} onChange={(e) => setUseLocation(e.target.checked)} />
             Set the location

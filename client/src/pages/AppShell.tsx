@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "../lib/router.tsx";
 import { useSession } from "../lib/session.tsx";
+import { NotificationBell } from "../review/NotificationBell.tsx";
 
 export function AppShell({ children }: { children: ReactNode }) {
   const { user, signOut } = useSession();
@@ -16,6 +17,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Link to="/credits">Credits</Link>
         </nav>
         <div className="topbar-user">
+          <NotificationBell />
           <span className="muted" data-testid="signed-in-as">
             {user?.displayName}
           </span>

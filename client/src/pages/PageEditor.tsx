@@ -8,6 +8,10 @@ import { ApiError, call } from "../lib/api.ts";
 import { Link } from "../lib/router.tsx";
 import { useSession } from "../lib/session.tsx";
 import { useAsync } from "../lib/useAsync.ts";
+import { NotificationBell } from "../review/NotificationBell.tsx";
+import { ReviewBar } from "../review/ReviewBar.tsx";
+import { ReviewProvider } from "../review/ReviewContext.tsx";
+import { ReviewSidebar } from "../review/ReviewSidebar.tsx";
 import { NotFound } from "./NotFound.tsx";
 
 /** The page editor: the shared canvas, page navigation and the selected panel's generation. */
@@ -43,7 +47,7 @@ export function PageEditor({ projectId, pageId }: { projectId: string; pageId: s
   const next = index >= 0 && index < list.length - 1 ? list[index + 1] : undefined;
   const canEdit = role === "owner" || role === "editor";
 
-  return (
+  const screen = (
     <div className="editor-screen">
       <header className="editor-bar">
         <Link to="/" className="brand">
@@ -65,6 +69,8 @@ export function PageEditor({ projectId, pageId }: { projectId: string; pageId: s
             </Link>
           ) : null}
         </nav>
+        <ReviewBar editor={editor} role={role} />
+        <NotificationBell />
         <span className={`role role-${role}`} title="Your role on this project">
           {role}
         </span>
@@ -80,13 +86,30 @@ export function PageEditor({ projectId, pageId }: { projectId: string; pageId: s
             onEditor={onEditor}
           />
         </div>
-        {editor ? (
-          <GenerationPanel editor={editor} pageId={pageId} canEdit={canEdit} />
-        ) : (
-          // Same width from the start, so the canvas does not resize (and lose its fit) once ready.
-          <aside className="gen-panel" aria-label="Generation" aria-busy="true" />
-        )}
+        <ReviewSidebar
+          editor={editor}
+          role={role}
+          generation={
+            editor ? (
+              <GenerationPanel editor={editor} pageId={pageId} canEdit={canEdit} />
+            ) : (
+              // Same width from the start, so the canvas does not resize (and lose its fit) once ready.
+              <aside className="gen-panel" aria-label="Generation" aria-busy="true" />
+            )
+          }
+        />
       </div>
     </div>
+  );
+  // Review state (threads, sessions) is shared by the header, the sidebar and the canvas pins.
+  return (
+    <ReviewProvider
+      pageId={pageId}
+      projectId={projectId}
+      me={{ id: user.id, displayName: user.displayName }}
+      initialTab={canEdit ? "generate" : "comments"}
+    >
+      {screen}
+    </ReviewProvider>
   );
 }

@@ -36,6 +36,15 @@ export function ProjectView({ projectId }: { projectId: string }) {
           {p?.description && <p className="muted">{p.description}</p>}
         </div>
         <div className="inline-form">
+          <Link to={`/projects/${projectId}/characters`} className="button">
+            Characters
+          </Link>
+          <Link to={`/projects/${projectId}/styles`} className="button">
+            Style
+          </Link>
+          <Link to={`/projects/${projectId}/locations`} className="button">
+            Locations
+          </Link>
           <Link to={`/projects/${projectId}/settings`} className="button">
             Settings
           </Link>

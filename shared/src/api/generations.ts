@@ -25,17 +25,33 @@ export const panelVersionSchema = z.object({
 });
 export type PanelVersion = z.infer<typeof panelVersionSchema>;
 
+/** One character placed in a panel: where it stands (0..1 of the panel), how big, pose and expression. */
+export const panelCharacterInput = z.object({
+  characterId: idSchema,
+  x: z.number().min(0).max(1).default(0.5),
+  y: z.number().min(0).max(1).default(0.9),
+  scale: z.number().min(0.05).max(3).default(1),
+  pose: z.string().trim().max(100).optional(),
+  expression: z.string().trim().max(100).optional(),
+  /** Which way it faces (front, three-quarter-left, side-right, back…); chooses the anchor. */
+  angle: z.string().trim().max(40).optional(),
+});
+
 export const generatePanelBody = z.object({
   prompt: z.string().trim().min(1, "Describe the panel").max(2_000),
   poseHint: z.string().trim().max(200).optional(),
   location: z
     .object({
       name: z.string().trim().min(1).max(200),
+      /** A saved (locked) location of the project: its variant for this framing is used, free. */
+      locationId: idSchema.optional(),
       lighting: lightingSchema,
       camera: cameraSchema,
       shot: shotSchema,
     })
     .optional(),
+  /** The project's characters in the panel; each is drawn from its nearest approved anchor. */
+  characters: z.array(panelCharacterInput).max(8).optional(),
   /** Pixel size of the picture; the panel's aspect. Default 768 x 512. */
   width: z.number().int().min(64).max(2048).default(768),
   height: z.number().int().min(64).max(2048).default(512),

@@ -2,8 +2,11 @@ import { authEndpoints } from "./auth.ts";
 import { creditEndpoints } from "./credits.ts";
 import { exportEndpoints } from "./exports.ts";
 import { generationEndpoints } from "./generations.ts";
+import { inpaintEndpoints } from "./inpaint.ts";
+import { libraryEndpoints } from "./library.ts";
 import { pageEndpoints } from "./pages.ts";
 import { projectEndpoints } from "./projects.ts";
+import { reviewEndpoints } from "./reviews.ts";
 import { systemEndpoints } from "./system.ts";
 import { uploadEndpoints } from "./uploads.ts";
 import { webhookEndpoints } from "./webhooks.ts";
@@ -14,8 +17,11 @@ export * from "./credits.ts";
 export * from "./endpoint.ts";
 export * from "./exports.ts";
 export * from "./generations.ts";
+export * from "./inpaint.ts";
+export * from "./library.ts";
 export * from "./pages.ts";
 export * from "./projects.ts";
+export * from "./reviews.ts";
 export * from "./system.ts";
 export * from "./uploads.ts";
 export * from "./webhooks.ts";
@@ -28,8 +34,11 @@ export const API_ENDPOINTS = {
   ...pageEndpoints,
   ...creditEndpoints,
   ...generationEndpoints,
+  ...inpaintEndpoints,
+  ...libraryEndpoints,
   ...exportEndpoints,
   ...uploadEndpoints,
   ...webhookEndpoints,
+  ...reviewEndpoints,
 } as const;
 export type ApiEndpointName = keyof typeof API_ENDPOINTS;

@@ -1,6 +1,7 @@
 export * from "./binding.ts";
 export * from "./close-codes.ts";
 export * from "./generation.ts";
+export * from "./lettering.ts";
 export * from "./names.ts";
 export * from "./presence.ts";
 export * from "./schema.ts";

@@ -1,5 +1,6 @@
 import type { SerializedSchema, SerializedSchemaV2 } from "@tldraw/store";
 import { createTLSchema, defaultBindingSchemas, defaultShapeSchemas, type TLSchema } from "@tldraw/tlschema";
+import { BUBBLE_SHAPE, bubbleShapeMigrations, bubbleShapeProps } from "./lettering.ts";
 import {
   PAGE_FRAME_SHAPE,
   PANEL_SHAPE,
@@ -13,6 +14,7 @@ import {
 export const pageShapeSchemas = {
   [PANEL_SHAPE]: { props: panelShapeProps, migrations: panelShapeMigrations },
   [PAGE_FRAME_SHAPE]: { props: pageFrameShapeProps, migrations: pageFrameShapeMigrations },
+  [BUBBLE_SHAPE]: { props: bubbleShapeProps, migrations: bubbleShapeMigrations },
 };
 
 let schema: TLSchema | undefined;

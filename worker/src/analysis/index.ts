@@ -19,6 +19,7 @@ export { AnalysisError, type AnalysisErrorCode } from "./errors.ts";
 export { cropRgb, imageSize, loadRgb, type RgbImage } from "./image.ts";
 export {
   describeStyle,
+  measureChroma,
   measureStyle,
   measureWarmth,
   type StyleMeasurements,

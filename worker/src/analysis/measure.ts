@@ -16,6 +16,8 @@ export interface StyleMeasurements {
   palette: PaletteColour[];
   /** -1 cool .. 1 warm: mean Lab warmth of the non-ink pixels, squashed by tanh. */
   warmth: number;
+  /** Mean CIELAB chroma (C*) of the non-ink pixels: 0 for greyscale, about 30 for everyday colour. */
+  chroma: number;
   /** Median ink stroke width, px at the analysed size (NaN without ink). */
   lineWidthPx: number;
   /** The same on the style scale, 0..1 (0 without ink). */
@@ -57,6 +59,7 @@ export async function measureStyle(input: Buffer | RgbImage): Promise<StyleMeasu
     height,
     palette,
     warmth: measureWarmth(image, notInk),
+    chroma: measureChroma(image, notInk),
     lineWidthPx: lines.widthPx,
     lineWeight: Number.isNaN(lines.widthPx)
       ? 0
@@ -92,6 +95,29 @@ export function measureWarmth(image: RgbImage, mask?: Uint8Array): number {
     count++;
   }
   return count === 0 ? 0 : Math.tanh(sum / count / WARMTH_SCALE);
+}
+
+/** Mean Lab chroma over the masked pixels (strided to about 65k samples). */
+export function measureChroma(image: RgbImage, mask?: Uint8Array): number {
+  const cache = new Map<number, number>();
+  let sum = 0;
+  let count = 0;
+  const pixels = image.width * image.height;
+  const stride = Math.max(1, Math.floor(pixels / 65_536));
+  for (let p = 0; p < pixels; p += stride) {
+    if (mask && !mask[p]) continue;
+    const i = p * 3;
+    const key = (image.data[i]! << 16) | (image.data[i + 1]! << 8) | image.data[i + 2]!;
+    let c = cache.get(key);
+    if (c === undefined) {
+      const lab = rgbToLab(image.data[i]!, image.data[i + 1]!, image.data[i + 2]!);
+      c = Math.hypot(lab[1], lab[2]);
+      cache.set(key, c);
+    }
+    sum += c;
+    count++;
+  }
+  return count === 0 ? 0 : sum / count;
 }
 
 async function measureEdgeDensity(image: RgbImage): Promise<number> {

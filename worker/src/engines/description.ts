@@ -26,6 +26,7 @@ const characterSchema = z.object({
   expression: z.string().max(200).optional(),
   references: z.array(imageBuffer).max(20).optional(),
   anchor: imageBuffer.optional(),
+  angle: z.string().max(40).optional(),
 });
 
 const styleSchema = z.object({
@@ -34,6 +35,7 @@ const styleSchema = z.object({
   detail: z.number().min(0).max(1),
   shadingLevels: z.number().int().min(2).max(8),
   palette: z.array(hexColour).max(16).optional(),
+  saturation: z.number().min(0).max(1.5).optional(),
 });
 
 export const panelDescriptionSchema = z.object({
@@ -49,6 +51,8 @@ export const panelDescriptionSchema = z.object({
       lighting: z.enum(["day", "dusk", "night", "interior"]),
       camera: z.enum(["eye", "low", "high"]),
       shot: z.enum(["wide", "medium", "close"]),
+      background: imageBuffer.optional(),
+      depth: imageBuffer.optional(),
     })
     .optional(),
   characters: z.array(characterSchema).max(MAX_CHARACTERS).default([]),

@@ -14,6 +14,13 @@ export interface LocationSpec {
   lighting: Lighting;
   camera: Camera;
   shot: Shot;
+  /** A locked location's variant for this framing (PNG): drawn as the background instead of scenery. */
+  background?: Buffer;
+  /**
+   * The variant's stored depth map (grey PNG, near bright). A background with a depth map is an
+   * environment the characters are composed into; one without (an anchor's plain backdrop) is not.
+   */
+  depth?: Buffer;
 }
 
 /** One character placed in the panel. */
@@ -36,6 +43,11 @@ export interface CharacterSpec {
   references?: Buffer[];
   /** The anchor picked for this panel's pose and expression, if the character has an anchor library. */
   anchor?: Buffer;
+  /**
+   * Which way the character faces: front, three-quarter-left/right, side-left/right, back (the
+   * anchor library's angles). Default: front, turned slightly toward the panel's centre.
+   */
+  angle?: string;
 }
 
 /** The project's style lock. */
@@ -50,6 +62,8 @@ export interface StyleParams {
   shadingLevels: number;
   /** Project palette (`#rrggbb`), used for the scenery when given. */
   palette?: string[];
+  /** Colour saturation of the fills: 0 = greyscale, 1 = as drawn (default), up to 1.5 = vivid. */
+  saturation?: number;
 }
 
 /** Everything an engine needs to draw a panel; nothing it must look up. */
@@ -96,6 +110,11 @@ export interface Variation {
   batchIndex: number;
   width: number;
   height: number;
+  /**
+   * Lighting-harmony score 0..1 when the engine composed the panel from separate environment and
+   * character layers (the plan's composition check; below 0.80 means re-composite).
+   */
+  harmony?: number;
 }
 
 export interface GenerationResult {
@@ -103,6 +122,32 @@ export interface GenerationResult {
   /** Engine that produced them, e.g. "sketch" or "comfyui". */
   engine: string;
   /** Wall time spent in the engine, in milliseconds. */
+  durationMs: number;
+}
+
+/** An inpainting request: the picture, which part to redo, and what the fix is. */
+export interface InpaintRequest {
+  /** The current picture (PNG/JPEG/WebP); the result has its size. */
+  image: Buffer;
+  /**
+   * The mask (PNG), any size (scaled to the picture): white and opaque where the picture is
+   * regenerated, black or transparent where it is kept.
+   */
+  mask: Buffer;
+  /** The fix, in the creator's words. */
+  prompt: string;
+  negativePrompt?: string;
+  seed: number;
+  /** The panel's own description, when known: engines that draw from descriptions re-render it. */
+  description?: PanelDescription;
+}
+
+export interface InpaintResult {
+  png: Buffer;
+  width: number;
+  height: number;
+  seed: number;
+  engine: string;
   durationMs: number;
 }
 
@@ -121,6 +166,11 @@ export interface GenerationEngine {
   readonly name: string;
   describe(): EngineInfo;
   generate(description: PanelDescription, options?: GenerateOptions): Promise<GenerationResult>;
+  /**
+   * Regenerates the masked region of a picture (inpainting). Optional: an engine without it
+   * cannot take inpainting jobs, which then fail with ENGINE_BAD_INPUT.
+   */
+  inpaint?(request: InpaintRequest, options?: GenerateOptions): Promise<InpaintResult>;
   /** Releases sockets, sessions or timers; a closed engine rejects new work. */
   close?(): Promise<void>;
 }

@@ -1,8 +1,11 @@
 export { ExportError } from "./errors.ts";
+export { loadLetteringFont, measureWithFont } from "./fonts.ts";
 export { imageKeyFromUrl } from "./images.ts";
 export { type ExportDeps, loadPages, runExport } from "./job.ts";
+export { layBubbles, letteringSvg } from "./lettering.ts";
 export { pageLayout, pixelsForMm, pricedPanelCount } from "./page.ts";
 export { buildPdf } from "./pdf.ts";
+export { failExport, startExportSweep, sweepLostExports } from "./recovery.ts";
 export { renderPage } from "./render.ts";
 export { gutters, planSlices } from "./slicing.ts";
 export { layoutStrip, renderStrip } from "./strip.ts";

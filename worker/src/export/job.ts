@@ -11,6 +11,7 @@ import {
 import { zipSync } from "fflate";
 import { ExportError } from "./errors.ts";
 import { type ImageLoader, imageKeyFromUrl } from "./images.ts";
+import { layBubbles } from "./lettering.ts";
 import { type PageLayout, pageLayout } from "./page.ts";
 import { buildPdf } from "./pdf.ts";
 import { renderPage } from "./render.ts";
@@ -29,6 +30,11 @@ export interface ExportDeps {
   logger: Logger;
   /** URL under which the api serves a stored key to project members. */
   urlFor(key: string): string;
+  /**
+   * Has the pages' latest edits stored before they are read (see `flushPages`); returns the pages
+   * not confirmed. Absent in tests that write documents straight to Postgres.
+   */
+  flushPages?(pageIds: readonly string[]): Promise<string[]>;
 }
 
 interface PageRow {
@@ -118,7 +124,14 @@ async function produce(
     case "pdf": {
       const rendered = [];
       for (const [i, page] of pages.entries()) {
-        rendered.push({ png: (await renderPage(page, options.dpi, load)).png, trim: page.trim });
+        const base = await renderPage(page, options.dpi, load, { lettering: false });
+        rendered.push({
+          png: base.png,
+          trim: page.trim,
+          frameW: page.frameW,
+          frameH: page.frameH,
+          bubbles: layBubbles(page.bubbles, page.bubblePanelIds, page.panels),
+        });
         await progress((0.7 * (i + 1)) / pages.length);
       }
       const pdf = await buildPdf(rendered, "Comic Studio export", (done) =>
@@ -171,7 +184,7 @@ export async function runExport(
 ): Promise<ExportOutcome | null> {
   const { sql } = deps;
   const started = await sql`
-    update export_jobs set status = 'processing', progress = 0
+    update export_jobs set status = 'processing', progress = 0, attempts = attempts + 1, updated_at = now()
      where id = ${payload.exportId} and status in ('pending', 'processing') returning id`;
   if (started.length === 0) return null;
   let last = 0;
@@ -180,10 +193,16 @@ export async function runExport(
     // A row write per step is plenty: pages and slices take tens of milliseconds or more each.
     if (value - last < 0.01) return;
     last = value;
-    await sql`update export_jobs set progress = ${value} where id = ${payload.exportId} and status = 'processing'`;
+    await sql`update export_jobs set progress = ${value}, updated_at = now() where id = ${payload.exportId} and status = 'processing'`;
     await onProgress?.(value);
   };
   try {
+    const unconfirmed = (await deps.flushPages?.(payload.pageIds)) ?? [];
+    if (unconfirmed.length > 0)
+      deps.logger.warn(
+        { exportId: payload.exportId, pageIds: unconfirmed },
+        "export: pages not flushed in time; using what is stored",
+      );
     const pages = await loadPages(sql, payload);
     const product = await produce(deps, payload, pages, progress);
     const files: ExportFile[] = [];
@@ -197,7 +216,7 @@ export async function runExport(
     const main = files.find((f) => f.name === product.main)!;
     await sql`
       update export_jobs
-         set status = 'completed', progress = 1, result_url = ${main.url}, completed_at = now(),
+         set status = 'completed', progress = 1, result_url = ${main.url}, completed_at = now(), updated_at = now(),
              options = coalesce(options, '{}'::jsonb) || ${sql.json({ outcome } as never)}
        where id = ${payload.exportId}`;
     if (payload.reservationId) await deps.credits.commit(payload.reservationId);
@@ -210,7 +229,7 @@ export async function runExport(
     const outcome: ExportOutcome = { files: [], errorCode: code };
     await sql`
       update export_jobs
-         set status = 'failed', error_message = ${message}, completed_at = now(),
+         set status = 'failed', error_message = ${message}, completed_at = now(), updated_at = now(),
              options = coalesce(options, '{}'::jsonb) || ${sql.json({ outcome } as never)}
        where id = ${payload.exportId}`;
     if (payload.reservationId) await deps.credits.release(payload.reservationId);

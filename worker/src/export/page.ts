@@ -1,9 +1,13 @@
 import {
+  type BubbleShape,
+  bubblePanel,
+  isBubbleShape,
   isPageFrameShape,
   isPanelShape,
   type JsonRecord,
   PAGE_PX_PER_MM,
   type PanelShape,
+  pageReadingOrder,
 } from "@comic-studio/shared";
 
 /** Millimetres per inch: pixels = mm / 25.4 * dpi. */
@@ -22,6 +26,12 @@ export interface PageLayout {
   frameH: number;
   /** Panels in drawing order (tldraw index), positions relative to the frame's top-left corner. */
   panels: PanelShape[];
+  /** Lettering in drawing order (over every panel), positions relative to the frame. */
+  bubbles: BubbleShape[];
+  /** Panels in the page's reading order (the letterer's override included). */
+  readingPanels: PanelShape[];
+  /** The panel each bubble belongs to (its clip and its place in a strip), by bubble id. */
+  bubblePanelIds: Map<string, string | null>;
 }
 
 export function pixelsForMm(mm: number, dpi: number): number {
@@ -45,15 +55,33 @@ export function pageLayout(records: JsonRecord[], fallbackTrim: Trim): PageLayou
     : fallbackTrim;
   const fx = frame?.x ?? 0;
   const fy = frame?.y ?? 0;
+  // Shapes hang off the page (absolute) or, if ever nested, off the frame (already relative).
+  const relative = <S extends PanelShape | BubbleShape>(shape: S): S =>
+    frame && shape.parentId === frame.id ? shape : { ...shape, x: shape.x - fx, y: shape.y - fy };
+  const byIndex = (a: { index: string }, b: { index: string }) =>
+    a.index < b.index ? -1 : a.index > b.index ? 1 : 0;
   const panels = (records.filter((r) => isPanelShape(r as never)) as unknown as PanelShape[])
-    // Panels hang off the page (absolute) or, if ever nested, off the frame (already relative).
-    .map((p) => (frame && p.parentId === frame.id ? p : { ...p, x: p.x - fx, y: p.y - fy }))
-    .sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+    .map(relative)
+    .sort(byIndex);
+  const bubbles = (records.filter((r) => isBubbleShape(r as never)) as unknown as BubbleShape[])
+    .map(relative)
+    .sort(byIndex);
+  const order = pageReadingOrder(records as never);
+  const panelById = new Map(panels.map((p) => [p.id as string, p]));
+  const box = (s: PanelShape | BubbleShape) => ({ id: s.id, x: s.x, y: s.y, w: s.props.w, h: s.props.h });
   return {
     trim,
     frameW: frame?.props.w ?? trim.widthMm * PAGE_PX_PER_MM,
     frameH: frame?.props.h ?? trim.heightMm * PAGE_PX_PER_MM,
     panels,
+    bubbles,
+    readingPanels: order.panels.map((p) => panelById.get(p.id)!).filter(Boolean),
+    bubblePanelIds: new Map(
+      bubbles.map((b) => [
+        b.id as string,
+        bubblePanel({ ...box(b), panelShapeId: b.props.panelShapeId }, panels.map(box)),
+      ]),
+    ),
   };
 }
 

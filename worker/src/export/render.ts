@@ -1,5 +1,6 @@
 import sharp, { type OverlayOptions } from "sharp";
 import type { ImageLoader } from "./images.ts";
+import { layBubbles, letteringSvg } from "./lettering.ts";
 import { type PageLayout, pixelsForMm } from "./page.ts";
 import { clipTile, PANEL_ROUNDED_RADIUS_PX, renderPanelTile } from "./tile.ts";
 
@@ -9,15 +10,21 @@ export interface RenderedPage {
   height: number;
 }
 
+export interface RenderPageOptions {
+  /** Draw the bubbles and their text over the panels. Default true; the PDF draws them as vectors. */
+  lettering?: boolean;
+}
+
 /**
  * A page as a PNG at `dpi`: the trim size on white, each panel's image fitted into its
- * rectangle with its border, in the canvas's stacking order. Rotation is not drawn (panels are
- * axis-aligned on every layout we make).
+ * rectangle with its border, in the canvas's stacking order, then the lettering over them.
+ * Panel rotation is not drawn (panels are axis-aligned on every layout we make).
  */
 export async function renderPage(
   layout: PageLayout,
   dpi: number,
   loadImage: ImageLoader,
+  options: RenderPageOptions = {},
 ): Promise<RenderedPage> {
   const width = pixelsForMm(layout.trim.widthMm, dpi);
   const height = pixelsForMm(layout.trim.heightMm, dpi);
@@ -42,6 +49,16 @@ export async function renderPage(
     });
     const clipped = await clipTile(tile, left, top, width, height);
     if (clipped) layers.push(clipped);
+  }
+  if ((options.lettering ?? true) && layout.bubbles.length > 0) {
+    const laid = layBubbles(layout.bubbles, layout.bubblePanelIds, layout.panels);
+    const transform = `scale(${sx} ${sy})`;
+    const svg = letteringSvg(
+      laid.map((bubble) => ({ bubble, transform })),
+      width,
+      height,
+    );
+    layers.push({ input: svg, left: 0, top: 0 });
   }
   const png = await sharp({ create: { width, height, channels: 3, background: "#ffffff" } })
     .composite(layers)

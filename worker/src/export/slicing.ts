@@ -21,6 +21,11 @@ export interface SliceOptions {
    * this window is used instead of cutting through a panel. Default half the slice height.
    */
   nearPx?: number;
+  /**
+   * Spans a forced cut (through a panel) must still avoid when it can: the lines of a bubble's
+   * text. The cut moves up to the nearest place between them within the window.
+   */
+  keepWhole?: Span[];
 }
 
 /** The gaps between spans (and above the first, below the last) inside [0, height]. */
@@ -43,6 +48,22 @@ export function gutters(height: number, spans: Span[]): Span[] {
 /** True when a cut at `y` passes through the inside of a span. */
 export function cutsThrough(y: number, spans: Span[]): boolean {
   return spans.some((s) => s.top < y && y < s.bottom);
+}
+
+/**
+ * The lowest y in [low, y] that cuts through none of `keep` (text lines), or `y` when every
+ * place in reach cuts one (a text block taller than a slice).
+ */
+export function clearOf(y: number, low: number, keep: Span[]): number {
+  let cut = y;
+  // Each step moves the cut above one span it hit; spans only ever push it upwards.
+  for (let guard = 0; guard <= keep.length; guard++) {
+    const hit = keep.find((s) => s.top < cut && cut < s.bottom);
+    if (!hit) return cut;
+    cut = Math.floor(hit.top);
+    if (cut < low) return y;
+  }
+  return y;
 }
 
 /**
@@ -71,7 +92,7 @@ export function planSlices(height: number, spans: Span[], options: SliceOptions)
       if (cut === null || candidate > cut) cut = candidate;
     }
     if (cut === null) {
-      cut = limit;
+      cut = clearOf(limit, Math.max(start + 1, limit - (max - 1)), options.keepWhole ?? []);
       if (cutsThrough(cut, spans)) throughSpans.push(cut);
     }
     cuts.push(cut);

@@ -5,11 +5,13 @@ import {
   type PanelGenerationPayload,
   PROGRESS_THROTTLE_MS,
   panelGenerationPayloadSchema,
+  THRESHOLDS,
 } from "@comic-studio/shared";
 import { type Job, UnrecoverableError } from "bullmq";
 import { DEFAULT_STYLE } from "../engines/description.ts";
 import { EngineError } from "../engines/errors.ts";
 import type { GenerationEngine, PanelDescription, ProgressEvent } from "../engines/types.ts";
+import { withLibraryImages } from "../library/panel-images.ts";
 
 /** Where the worker writes pictures; keys are project-scoped paths, served by the api to members. */
 export interface ObjectStore {
@@ -29,6 +31,8 @@ export interface VariationScore {
   overall: number | null;
   style: number | null;
   character?: number;
+  /** Lighting-harmony score of a panel composed from layers (plan: composition quality). */
+  composition?: number;
 }
 
 /** Scores the variations; `retry` says the best one missed the plan's auto-regenerate threshold. */
@@ -52,6 +56,8 @@ export interface GenerationDeps {
   publish(pageId: string, shapeId: string, patch: PageGenerationPatchWire): Promise<unknown>;
   /** Called when a job starts, so the panels still waiting learn their new place in the queue. */
   onJobStarted?(): Promise<void>;
+  /** Reads a stored object: the characters' anchors and references, the saved location's variant. */
+  loadObject?(key: string): Promise<Buffer | null>;
 }
 
 export interface GenerationResultValue {
@@ -145,13 +151,20 @@ export async function processGeneration(
   };
 
   try {
-    const result = await deps.engine.generate(describePanel(payload), {
+    const description = deps.loadObject
+      ? await withLibraryImages(describePanel(payload), payload, deps.loadObject)
+      : describePanel(payload);
+    const result = await deps.engine.generate(description, {
       signal: controller.signal,
       onProgress,
     });
     await pendingPreview;
     const pngs = result.variations.map((v) => v.png);
-    const { scores, bestIndex, retry } = await deps.score(pngs, payload);
+    const scored = await deps.score(pngs, payload);
+    const { bestIndex } = scored;
+    const scores = withHarmony(scored.scores, result.variations);
+    // The plan's "re-composite" for a composition below the threshold is the same one free retry.
+    const retry = scored.retry || (scores[bestIndex]?.composition ?? 1) < THRESHOLDS.compositionHarmony;
     const variations = await Promise.all(
       result.variations.map(async (v, i) => {
         const key = `projects/${projectId}/generations/${generationId}/v${i}.png`;
@@ -209,4 +222,15 @@ export async function processGeneration(
   } finally {
     unsubscribe();
   }
+}
+
+/** Adds each composed variation's lighting-harmony score to its scores. */
+function withHarmony(
+  scores: VariationScore[],
+  variations: ReadonlyArray<{ harmony?: number }>,
+): VariationScore[] {
+  return scores.map((score, i) => {
+    const harmony = variations[i]?.harmony;
+    return harmony === undefined ? score : { ...score, composition: harmony };
+  });
 }

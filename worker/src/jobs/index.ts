@@ -17,6 +17,10 @@ import { StyleDescriptor, styleDescriptorOptionsFromEnv } from "../analysis/desc
 import type { WorkerConfig } from "../config.ts";
 import { createEngine, engineConfigFromEnv, type GenerationEngine } from "../engines/index.ts";
 import { createExportWorker } from "../export/worker.ts";
+import { createInpaintWorker } from "../inpaint/worker.ts";
+import { readObject } from "../library/deps.ts";
+import { createLibraryWorker } from "../library/index.ts";
+import { getStyleMatcher } from "../styles/index.ts";
 import { CancelListener } from "./cancel.ts";
 import { type GenerationDeps, processGeneration } from "./generation.ts";
 import { MAINTENANCE_QUEUE, runMaintenance, scheduleMaintenance } from "./maintenance.ts";
@@ -63,6 +67,7 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
     store: { put: (key, body, type) => storage.put(key, body, type), urlFor: fileUrl },
     credits,
     score: createScorer(sql, storage, descriptor),
+    loadObject: (key) => readObject(storage, key),
     onCancel: (id, abort) => cancels.on(id, abort),
     publish: (pageId, shapeId, patch) =>
       publishPageEvent(redis, prefix, { type: "generation", pageId, shapeId, patch }),
@@ -157,8 +162,48 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
   });
   ctx.onWorkerCreated?.(maintenance);
   maintenance.on("failed", (job, err) => logger.error({ job: job?.name, err }, "maintenance job failed"));
-  const exports = createExportWorker({ sql, redis, prefix, storage, logger, urlFor: fileUrl });
+  const exports = createExportWorker({
+    sql,
+    redis,
+    prefix,
+    storage,
+    logger,
+    urlFor: fileUrl,
+    lockDurationMs: config.WORKER_LOCK_MS,
+  });
+  const library = createLibraryWorker(
+    {
+      sql,
+      logger,
+      engine,
+      storage,
+      credits,
+      descriptor,
+      matcher: () => getStyleMatcher(descriptor, { storage }),
+    },
+    { redis, prefix, lockDurationMs: config.WORKER_LOCK_MS },
+  );
+  ctx.onWorkerCreated?.(library);
+  if (config.NODE_ENV !== "test") {
+    // Renders the style catalogue's samples into storage (served by the api's catalogue listing)
+    // and fits the matcher, in the background: once per storage, then well under a second.
+    void getStyleMatcher(descriptor, { storage }).catch((err: unknown) =>
+      logger.warn({ err }, "style matcher warm-up failed; it is retried on the first style job"),
+    );
+  }
+  const inpaint = createInpaintWorker(
+    {
+      ...deps,
+      loadObject: (key) => readObject(storage, key),
+      publishPanelImage: (pageId, shapeId, imageUrl) =>
+        publishPageEvent(redis, prefix, { type: "panel-image", pageId, shapeId, imageUrl }),
+    },
+    { redis, prefix, lockDurationMs: config.WORKER_LOCK_MS },
+  );
+  ctx.onWorkerCreated?.(inpaint.worker);
   await Promise.all([
+    library.waitUntilReady(),
+    inpaint.waitUntilReady(),
     generation.waitUntilReady(),
     maintenance.waitUntilReady(),
     exports.waitUntilReady(),
@@ -167,12 +212,13 @@ export async function startJobWorkers(ctx: JobContext): Promise<JobWorkers> {
   await redis.set(engineKey(prefix), JSON.stringify(engine.describe()));
   logger.info({ engine: engine.describe() }, "generation engine ready");
 
-  const workers = [generation, maintenance, exports];
+  const workers = [generation, maintenance, exports, library];
   return {
     workers,
     engine,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await inpaint.close();
       await events.close();
       await queue.close();
       await cancels.close();

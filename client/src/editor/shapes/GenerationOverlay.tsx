@@ -53,9 +53,14 @@ export function GenerationOverlay({
       );
     case "done":
       return (
-        <div className="cs-gen cs-gen--done" data-testid="generation-status" data-status="done">
+        <div
+          className={`cs-gen cs-gen--done${generation.variations.length > 1 ? "" : " is-single"}`}
+          data-testid="generation-status"
+          data-status="done"
+        >
           <div className="cs-gen__variations">
-            {generation.variations.map((variation, index) => (
+            {/* One result (an inpainting edit) is already the panel's picture: nothing to choose. */}
+            {(generation.variations.length > 1 ? generation.variations : []).map((variation, index) => (
               <button
                 type="button"
                 key={variation.url}

@@ -172,4 +172,23 @@ export class ComfyClient {
     if (!body.name) throw new EngineUnavailableError("ComfyUI did not name the uploaded image");
     return body.subfolder ? `${body.subfolder}/${body.name}` : body.name;
   }
+
+  /**
+   * POST /upload/mask: ComfyUI copies the alpha channel of `maskPng` onto the already uploaded
+   * input image `original` and saves the result as `filename`; returns the name for LoadImage.
+   */
+  async uploadMask(maskPng: Buffer, filename: string, original: string): Promise<string> {
+    const form = new FormData();
+    form.append("image", new Blob([maskPng], { type: "image/png" }), filename);
+    form.append("overwrite", "true");
+    form.append("type", "input");
+    form.append("subfolder", "");
+    form.append("original_ref", JSON.stringify({ filename: original, subfolder: "", type: "input" }));
+    const body = await this.json<{ name?: string; subfolder?: string }>("upload/mask", {
+      method: "POST",
+      body: form,
+    });
+    if (!body.name) throw new EngineUnavailableError("ComfyUI did not name the uploaded mask");
+    return body.subfolder ? `${body.subfolder}/${body.name}` : body.name;
+  }
 }

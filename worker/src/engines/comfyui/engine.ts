@@ -16,10 +16,13 @@ import type {
   GenerateOptions,
   GenerationEngine,
   GenerationResult,
+  InpaintRequest,
+  InpaintResult,
   PanelDescription,
   Variation,
 } from "../types.ts";
 import { ComfyClient, type ComfyClientOptions } from "./client.ts";
+import { blendResult, INPAINT_TEMPLATE, inpaintUploads } from "./inpaint.ts";
 import type { ComfyHistoryEntry, ComfyImageRef } from "./protocol.ts";
 import { PromptTracker } from "./tracker.ts";
 import {
@@ -43,6 +46,8 @@ export interface ComfyUIEngineOptions extends ComfyClientOptions {
    * null: always use `workflow`.
    */
   referenceWorkflow?: unknown | null;
+  /** Workflow for inpainting; it must use {{inpaint_image}}. Default: INPAINT_TEMPLATE. */
+  inpaintWorkflow?: unknown;
   /** Checkpoint file name on the ComfyUI server. Default "v1-5-pruned-emaonly.safetensors". */
   checkpoint?: string;
   /** Sampler steps. Default 20. */
@@ -77,6 +82,7 @@ export class ComfyUIEngine implements GenerationEngine {
   private readonly client: ComfyClient;
   private readonly workflow: WorkflowTemplate;
   private readonly referenceWorkflow: WorkflowTemplate | null;
+  private readonly inpaintWorkflow: WorkflowTemplate;
   private readonly options: Required<
     Pick<
       ComfyUIEngineOptions,
@@ -102,6 +108,12 @@ export class ComfyUIEngine implements GenerationEngine {
     this.referenceWorkflow = reference === null ? null : validateTemplate(reference);
     if (this.referenceWorkflow && !templatePlaceholders(this.referenceWorkflow).has("reference_image")) {
       throw new EngineError("ENGINE_BAD_INPUT", "The reference workflow must use {{reference_image}}", {
+        retryable: false,
+      });
+    }
+    this.inpaintWorkflow = validateTemplate(options.inpaintWorkflow ?? INPAINT_TEMPLATE);
+    if (!templatePlaceholders(this.inpaintWorkflow).has("inpaint_image")) {
+      throw new EngineError("ENGINE_BAD_INPUT", "The inpainting workflow must use {{inpaint_image}}", {
         retryable: false,
       });
     }
@@ -136,6 +148,64 @@ export class ComfyUIEngine implements GenerationEngine {
     if (this.closed) throw new EngineUnavailableError("The ComfyUI engine is closed");
     const started = performance.now();
     const description = parsePanelDescription(input);
+    const variations = await this.run(
+      options,
+      (signal) => this.prepareWorkflow(description, signal),
+      description,
+    );
+    return { variations, engine: this.name, durationMs: performance.now() - started };
+  }
+
+  /**
+   * Uploads the picture and its mask (POST /upload/image, then POST /upload/mask with the picture
+   * as `original_ref`), runs the inpainting workflow and lays the result in through the feathered
+   * mask. The fix leads the prompt; the panel's own description follows when known.
+   */
+  async inpaint(request: InpaintRequest, options: GenerateOptions = {}): Promise<InpaintResult> {
+    if (this.closed) throw new EngineUnavailableError("The ComfyUI engine is closed");
+    const started = performance.now();
+    const uploads = await inpaintUploads(request.image, request.mask);
+    const base = request.description ? parsePanelDescription(request.description) : null;
+    const prompt = base ? `${request.prompt}, ${buildPrompt(base)}` : request.prompt;
+    const target = { width: uploads.width, height: uploads.height, variations: 1, seed: request.seed };
+    const [result] = await this.run(
+      options,
+      async (signal) => {
+        const original = await this.client.uploadImage(uploads.picture, uploads.names[0]);
+        throwIfAborted(signal);
+        const masked = await this.client.uploadMask(uploads.alphaMask, uploads.names[1], original);
+        return fillTemplate(this.inpaintWorkflow, {
+          prompt,
+          negative: request.negativePrompt ?? DEFAULT_NEGATIVE,
+          seed: request.seed,
+          steps: this.options.steps,
+          cfg: this.options.cfg,
+          sampler: this.options.sampler,
+          scheduler: this.options.scheduler,
+          checkpoint: this.options.checkpoint,
+          filename_prefix: "comic-studio/inpaint",
+          inpaint_image: masked,
+        });
+      },
+      target,
+    );
+    if (!result) throw new EngineFailedError("The ComfyUI inpainting workflow produced no picture");
+    return {
+      png: await blendResult(uploads.picture, result.png, request.mask),
+      width: uploads.width,
+      height: uploads.height,
+      seed: request.seed,
+      engine: this.name,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  /** One prompt on its own WebSocket: queue the workflow `prepare` builds, follow it, collect. */
+  private async run(
+    options: GenerateOptions,
+    prepare: (signal: AbortSignal | undefined) => Promise<Record<string, unknown>>,
+    description: Pick<PanelDescription, "width" | "height" | "variations" | "seed">,
+  ): Promise<Variation[]> {
     const { signal, onProgress } = options;
     throwIfAborted(signal);
     const clientId = `comic-studio-${randomUUID()}`;
@@ -146,14 +216,13 @@ export class ComfyUIEngine implements GenerationEngine {
       pollIntervalMs: this.options.pollIntervalMs,
     });
     try {
-      const workflow = await this.prepareWorkflow(description, signal);
+      const workflow = await prepare(signal);
       throwIfAborted(signal);
       const { promptId } = await this.client.queuePrompt(workflow, clientId);
       tracker.track(promptId);
       await this.waitForPrompt(tracker, promptId, signal);
       const entry = await this.finalHistory(promptId);
-      const variations = await this.collect(entry, description);
-      return { variations, engine: this.name, durationMs: performance.now() - started };
+      return await this.collect(entry, description);
     } finally {
       tracker.dispose();
       socket.removeAllListeners();
@@ -288,7 +357,10 @@ export class ComfyUIEngine implements GenerationEngine {
     throw new EngineFailedError("ComfyUI finished the prompt but has no history for it", { promptId });
   }
 
-  private async collect(entry: ComfyHistoryEntry, description: PanelDescription): Promise<Variation[]> {
+  private async collect(
+    entry: ComfyHistoryEntry,
+    description: Pick<PanelDescription, "width" | "height" | "variations" | "seed">,
+  ): Promise<Variation[]> {
     if (entry.status?.status_str === "error") {
       const error = entry.status.messages?.find(([type]) => type === "execution_error")?.[1];
       throw new EngineFailedError(`ComfyUI failed: ${String(error?.exception_message ?? "unknown error")}`, {

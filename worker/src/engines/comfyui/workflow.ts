@@ -27,6 +27,8 @@ export const PLACEHOLDERS = [
   "denoise",
   "filename_prefix",
   "reference_image",
+  /** The uploaded picture whose alpha is the inpainting mask (0 = regenerate). */
+  "inpaint_image",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Partial<Record<Placeholder, string | number>>;

@@ -2,6 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import sharp from "sharp";
 import { loadRgb } from "../../analysis/image.ts";
 import { extractPalette } from "../../analysis/palette.ts";
+import type { ComposeSteps } from "../../compose/composite.ts";
 import { parsePanelDescription } from "../description.ts";
 import { EngineAbortedError, throwIfAborted } from "../errors.ts";
 import type {
@@ -10,12 +11,16 @@ import type {
   GenerateOptions,
   GenerationEngine,
   GenerationResult,
+  InpaintRequest,
+  InpaintResult,
   PanelDescription,
   Variation,
 } from "../types.ts";
 import { createSceneContext, type SceneContext } from "./context.ts";
 import { detailLayer } from "./details.ts";
 import { figuresLayer } from "./figure.ts";
+import { inpaintByRerender } from "./inpaint.ts";
+import { composedPanel } from "./layers.ts";
 import { gridJpeg, noiseTile, tileFrom, tileSize } from "./preview.ts";
 import { variationSeed } from "./rng.ts";
 import { baseLayer, type Layer } from "./scene.ts";
@@ -37,6 +42,13 @@ export interface SketchEngineOptions {
    * 100 ms, so finer previews would be drawn for nothing. 0 gives every step a preview.
    */
   previewIntervalMs?: number;
+  /**
+   * Compose panels that have a location and characters from separate layers (compose/: depth,
+   * placement on the ground plane, occlusion, relighting, contact shadows) and report the
+   * lighting-harmony score on each variation. `false` draws everything in one piece; an object
+   * switches single steps off, e.g. `{ shadow: false }`. Default true.
+   */
+  composition?: boolean | Partial<ComposeSteps>;
 }
 
 /**
@@ -67,6 +79,8 @@ interface VariationState {
   png: Buffer | null;
   /** Last stage drawn. */
   stage: StageName | null;
+  /** Lighting-harmony score when the panel was composed from layers. */
+  harmony?: number;
 }
 
 /** The ink colour laid over the fills. */
@@ -81,11 +95,14 @@ export class SketchEngine implements GenerationEngine {
   private readonly minStepMs: number;
   private readonly tileMaxPx: number;
   private readonly previewIntervalMs: number;
+  private readonly composition: false | Partial<ComposeSteps>;
 
   constructor(options: SketchEngineOptions = {}) {
     this.minStepMs = options.minStepMs ?? 0;
     this.tileMaxPx = options.previewTileMaxPx ?? 192;
     this.previewIntervalMs = options.previewIntervalMs ?? 50;
+    const composition = options.composition ?? true;
+    this.composition = composition === true ? {} : composition;
   }
 
   describe(): EngineInfo {
@@ -157,8 +174,14 @@ export class SketchEngine implements GenerationEngine {
       batchIndex: s.index,
       width,
       height,
+      ...(s.harmony === undefined ? {} : { harmony: s.harmony }),
     }));
     return { variations, engine: this.name, durationMs: performance.now() - started };
+  }
+
+  /** Re-renders the panel's description with a new seed and lays it in through the feathered mask. */
+  inpaint(request: InpaintRequest, options: GenerateOptions = {}): Promise<InpaintResult> {
+    return inpaintByRerender(this, request, options);
   }
 
   private async runStage(
@@ -170,16 +193,27 @@ export class SketchEngine implements GenerationEngine {
     const { ctx } = state;
     switch (stage) {
       case "layout": {
+        const background = description.location?.background;
+        if (background) {
+          // A locked location's variant is the background as it is: no scenery is drawn over it.
+          state.fills = await sharp(background)
+            .resize(ctx.width, ctx.height, { fit: "cover" })
+            .removeAlpha()
+            .raw()
+            .toBuffer();
+          state.ink = Buffer.alloc(ctx.width * ctx.height * 3, 255);
+          return;
+        }
         const layer = baseLayer(ctx);
         state.fills = await render(ctx, layer, "fills");
         state.ink = await render(ctx, layer, "ink");
         return;
       }
       case "scenery":
-        await addLayer(state, sceneryLayer(ctx));
+        if (!description.location?.background) await addLayer(state, sceneryLayer(ctx));
         return;
       case "detail":
-        await addLayer(state, detailLayer(ctx));
+        if (!description.location?.background) await addLayer(state, detailLayer(ctx));
         return;
       case "figures":
         if (characters.length > 0) await addLayer(state, figuresLayer(ctx, characters, state.seed));
@@ -190,6 +224,19 @@ export class SketchEngine implements GenerationEngine {
         state.png = await sharp(state.fills, { raw: { width: ctx.width, height: ctx.height, channels: 3 } })
           .png({ compressionLevel: 6 })
           .toBuffer();
+        // Characters are composed into a drawn environment or a locked location's variant (with its
+        // depth map); a background without one (an anchor's plain backdrop) is final as drawn.
+        const location = description.location;
+        if (
+          this.composition &&
+          location &&
+          (!location.background || location.depth) &&
+          characters.length > 0
+        ) {
+          const composed = await composedPanel(ctx, description, characters, state.seed, this.composition);
+          state.png = composed.png;
+          state.harmony = composed.harmony.score;
+        }
         return;
       }
       default: {

@@ -24,6 +24,23 @@ export function parsePose(text: string | undefined): Pose {
   return "standing";
 }
 
+/** How a figure is turned: 0 facing the viewer .. 1 in profile; `facing` +1 right, -1 left. */
+export interface View {
+  turn: number;
+  back: boolean;
+  facing: -1 | 1 | null;
+}
+
+/** The anchor library's angles (front, three-quarter-left/right, side-left/right, back). */
+export function parseView(text: string | undefined): View {
+  const t = (text ?? "").toLowerCase();
+  const facing = /left/.test(t) ? -1 : /right/.test(t) ? 1 : null;
+  if (/back|behind/.test(t)) return { turn: 0, back: true, facing };
+  if (/side|profile/.test(t)) return { turn: 1, back: false, facing: facing ?? 1 };
+  if (/three|3\/4|quarter/.test(t)) return { turn: 0.5, back: false, facing: facing ?? 1 };
+  return { turn: 0, back: false, facing };
+}
+
 /** The five colour roles, filled in from defaults where the palette is short. */
 export interface FigureColours {
   outfit: Rgb;
@@ -161,9 +178,12 @@ export function figure(ctx: SceneContext, character: CharacterSpec, index: numbe
   const shoulderY = hipY - u * 0.3;
   const headY = shoulderY - r * 1.25;
   const lean = angles.lean * u * (character.x < 0.5 ? 1 : -1);
-  const shoulderHalf = u * 0.14 * build;
-  const hipHalf = u * 0.09 * build;
-  const facing = character.x < 0.5 ? 1 : -1;
+  const view = parseView(character.angle);
+  // A turned body shows less of its width: a profile about half of the front view's.
+  const narrowing = 1 - 0.45 * view.turn;
+  const shoulderHalf = u * 0.14 * build * narrowing;
+  const hipHalf = u * 0.09 * build * narrowing;
+  const facing = view.facing ?? (character.x < 0.5 ? 1 : -1);
   const j = () => jitter.range(-7, 7);
 
   const defs: string[] = [];
@@ -258,11 +278,30 @@ export function figure(ctx: SceneContext, character: CharacterSpec, index: numbe
   );
   const hx = cx + lean;
   clipped(ellipse(hx, headY, r, r * 1.08), colours.skin, -ctx.lightSide);
-  body.push(hair(identity, hx, headY, r, colours.hair, tint, ink));
+  // Turned heads: the hair mass sits toward the back of the head and the nose shows in profile.
+  body.push(hair(identity, hx - facing * r * 0.22 * view.turn, headY, r, colours.hair, tint, ink));
+  if (view.turn > 0 && !view.back) {
+    body.push(
+      shape(
+        polygon([
+          [hx + facing * r * 0.9, headY - r * 0.1],
+          [hx + facing * r * (1 + 0.22 * view.turn), headY + r * 0.2],
+          [hx + facing * r * 0.88, headY + r * 0.3],
+        ]),
+        fillHex(tint(colours.skin)),
+        ink,
+      ),
+    );
+  }
+  if (view.back) {
+    // Seen from behind: the back of the head is hair, and there is no face.
+    body.push(shape(ellipse(hx, headY, r * 1.06, r * 1.12), fillHex(tint(colours.hair)), ink));
+    return { defs: defs.join(""), body: body.join("") };
+  }
   body.push(
     face(
       expression,
-      hx + facing * r * 0.16,
+      hx + facing * r * (0.16 + 0.4 * view.turn),
       headY,
       r,
       ctx.inkColour,

@@ -5,7 +5,8 @@ export const WARMTH_GAIN = 0.16;
 
 /** Smallest luma step between two tone levels, so each level reads (and measures) as its own. */
 export const MIN_LEVEL_STEP = 22;
-const LEVEL_FLOOR = 48;
+/** The darkest a tone level gets; darker is ink or spot black. */
+export const LEVEL_FLOOR = 48;
 const LEVEL_CEILING = 242;
 
 /**
@@ -17,8 +18,12 @@ const LEVEL_CEILING = 242;
  *    is used; each level sits at the mean luma of its bin, pushed apart to at least
  *    MIN_LEVEL_STEP, so a night scene stays dark and a noon one bright.
  * Integer luma and lookup tables keep it fast (about 1 ms per 768x512 here) and deterministic.
+ * Returns the luma of each level it used, dark to light (composition snaps relit figures to them).
  */
-export function applyTone(data: Uint8Array, style: Pick<StyleParams, "warmth" | "shadingLevels">): void {
+export function applyTone(
+  data: Uint8Array,
+  style: Pick<StyleParams, "warmth" | "shadingLevels" | "saturation">,
+): number[] {
   const w = style.warmth;
   const rLut = gainLut(1 + WARMTH_GAIN * w);
   const gLut = gainLut(1 + 0.03 * w);
@@ -28,16 +33,44 @@ export function applyTone(data: Uint8Array, style: Pick<StyleParams, "warmth" | 
     histogram[(54 * rLut[data[i]!]! + 183 * gLut[data[i + 1]!]! + 19 * bLut[data[i + 2]!]!) >> 8]! += 1;
   }
   const target = toneTargets(histogram, style.shadingLevels);
+  // Saturation mixes each pixel toward its own luma, which leaves the tone histogram as it is.
+  const saturation = style.saturation ?? 1;
   for (let i = 0; i < data.length; i += 3) {
-    const r = rLut[data[i]!]!;
-    const g = gLut[data[i + 1]!]!;
-    const b = bLut[data[i + 2]!]!;
+    let r = rLut[data[i]!]!;
+    let g = gLut[data[i + 1]!]!;
+    let b = bLut[data[i + 2]!]!;
     const y = (54 * r + 183 * g + 19 * b) >> 8;
+    if (saturation !== 1) {
+      r = clampByte(Math.round(y + (r - y) * saturation));
+      g = clampByte(Math.round(y + (g - y) * saturation));
+      b = clampByte(Math.round(y + (b - y) * saturation));
+    }
     const d = target[y]! - y;
     data[i] = clampByte(r + d);
     data[i + 1] = clampByte(g + d);
     data[i + 2] = clampByte(b + d);
   }
+  return usedLevels(histogram, target);
+}
+
+/**
+ * The tone levels a picture that was not toned here (a locked location's variant) is closest to:
+ * the levels the tone pass would give its pixels from luma `inkBelow` up (ink and its
+ * antialiased edges are not a tone).
+ */
+export function toneLevelsOf(data: Uint8Array, shadingLevels: number, inkBelow: number): number[] {
+  const histogram = new Float64Array(256);
+  for (let i = 0; i < data.length; i += 3) {
+    const y = (54 * data[i]! + 183 * data[i + 1]! + 19 * data[i + 2]!) >> 8;
+    if (y >= inkBelow) histogram[y]! += 1;
+  }
+  return usedLevels(histogram, toneTargets(histogram, shadingLevels));
+}
+
+function usedLevels(histogram: Float64Array, target: Int16Array): number[] {
+  const levels = new Set<number>();
+  for (let y = 0; y < 256; y++) if (histogram[y]! > 0) levels.add(target[y]!);
+  return [...levels].sort((a, b) => a - b);
 }
 
 /**
