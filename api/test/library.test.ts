@@ -188,14 +188,26 @@ describe("character setup", () => {
     expectError(await viewer.post(`/characters/${created.body.character.id}/setup`), 403, "FORBIDDEN");
 
     const before = await balance(editor);
-    const started = await editor.post<{ character: Character; job: LibraryJob }>(
-      `/characters/${created.body.character.id}/setup`,
+    // Two clicks racing: one setup starts, the other is refused, and the price is held once.
+    const both = await Promise.all(
+      [0, 1].map(() =>
+        editor.post<{ character: Character; job: LibraryJob }>(
+          `/characters/${created.body.character.id}/setup`,
+        ),
+      ),
     );
-    expect(started.status).toBe(202);
+    expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
+    const started = both.find((r) => r.status === 202)!;
+    expectError(both.find((r) => r.status === 409)!, 409, "CONFLICT");
     expect(started.body.character.status).toBe("training");
     expect(started.body.job).toMatchObject({ kind: "character-setup", cost: PRICES.characterSetup });
     expect(await balance(editor)).toBe(before - PRICES.characterSetup);
     expectError(await editor.post(`/characters/${created.body.character.id}/setup`), 409, "CONFLICT");
+    // The database holds one running job per subject whatever the api checked first.
+    await expect(
+      api.db.sql`insert into library_jobs (project_id, kind, subject_id) values
+                 (${projectId}, 'character-setup', ${created.body.character.id})`,
+    ).rejects.toMatchObject({ constraint_name: "idx_library_jobs_one_active" });
 
     const { job, seen } = await waitForJob(viewer, started.body.job.id);
     expect(job).toMatchObject({ status: "completed", progress: 1, error: null });

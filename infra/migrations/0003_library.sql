@@ -85,3 +85,6 @@ create table library_jobs (
 );
 create index idx_library_jobs_subject on library_jobs(subject_id, created_at desc);
 create index idx_library_jobs_active on library_jobs(status) where status in ('queued', 'running');
+-- One running job per subject (character, anchor, style, location): two requests racing to start a
+-- setup cannot both pass the api's check and charge twice.
+create unique index idx_library_jobs_one_active on library_jobs(subject_id) where status in ('queued', 'running');

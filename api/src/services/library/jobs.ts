@@ -127,6 +127,9 @@ export async function startLibraryJob<K extends LibraryJobKind>(
     });
   } catch (error) {
     if (reservation) await svc.credits.release(reservation.reservationId);
+    if ((error as { constraint_name?: string }).constraint_name === "idx_library_jobs_one_active") {
+      throw new AppError("CONFLICT", "A job for this is already running. Wait for it to finish.");
+    }
     throw error;
   }
   const { subjectId: _s, anchorId: _a, ...rest } = data;
