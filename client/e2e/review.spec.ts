@@ -1,14 +1,14 @@
 import { readFile } from "node:fs/promises";
-import { DEMO_USERS } from "@comic-studio/infra";
+import { DEMO_PROJECT, DEMO_USERS } from "@comic-studio/infra";
 import { expect, type Page, test } from "@playwright/test";
-import { openDemoPage, panelShapes, screenshot } from "./fixtures.ts";
+import { openDemoPage, panelShapes, screenshot, signIn } from "./fixtures.ts";
 
 // A review on a shared page: the owner presents, a commenter (read-only canvas) follows the
 // presenter, pins a comment on a panel; the owner sees it live, replies and resolves it; the
 // session ends with an outcome whose summary lists the thread; the Markdown summary downloads.
 // Uses the demo project's first page; comments and pins never change its shapes.
 
-const [owner, , reviewer] = DEMO_USERS;
+const [owner, inker, reviewer] = DEMO_USERS;
 const PAGE_INDEX = 0;
 const FIRST_MESSAGE = "The beam should sweep left here, towards the stranger";
 const REPLY = "Good catch, I will flip the lighthouse";
@@ -284,4 +284,17 @@ test("a pin follows its panel when the panel moves, and its thread stays readabl
     timeout: 20_000,
   });
   await expect(rae.getByTestId("notification-count")).toHaveCount(0);
+
+  // The project's page list counts the page's open threads (from Postgres, no page opened). The
+  // edit moved the thread's mention from Rae to Ada, so it flags it for Ada alone.
+  await rae.goto("/");
+  await rae.getByRole("heading", { name: DEMO_PROJECT.name }).click();
+  const card = rae.getByRole("list", { name: "Pages" }).getByRole("listitem").nth(PAGE_INDEX);
+  await expect(card.getByTestId("page-thread-count")).toHaveText("1 open thread");
+  const ada = await (await browser.newContext()).newPage();
+  await signIn(ada, inker.email, inker.password);
+  await ada.getByRole("heading", { name: DEMO_PROJECT.name }).click();
+  const adaCard = ada.getByRole("list", { name: "Pages" }).getByRole("listitem").nth(PAGE_INDEX);
+  await expect(adaCard.getByTestId("page-thread-count")).toHaveText("1 open thread@you");
+  await screenshot(ada, "review-project-thread-counts");
 });

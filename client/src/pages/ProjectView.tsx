@@ -1,4 +1,4 @@
-import { pageEndpoints, projectEndpoints } from "@comic-studio/shared";
+import { pageEndpoints, projectEndpoints, reviewEndpoints } from "@comic-studio/shared";
 import { useState } from "react";
 import { ExportButton } from "../export/ExportDialog.tsx";
 import { ApiError, call } from "../lib/api.ts";
@@ -9,6 +9,10 @@ import { NotFound } from "./NotFound.tsx";
 export function ProjectView({ projectId }: { projectId: string }) {
   const project = useAsync(() => call(projectEndpoints.getProject, { params: { projectId } }), [projectId]);
   const pages = useAsync(() => call(pageEndpoints.listPages, { params: { projectId } }), [projectId]);
+  const threads = useAsync(
+    () => call(reviewEndpoints.listPageThreadCounts, { params: { projectId } }),
+    [projectId],
+  );
   const [error, setError] = useState<string | null>(null);
 
   if (project.error instanceof ApiError && project.error.status === 404) return <NotFound />;
@@ -64,17 +68,35 @@ export function ProjectView({ projectId }: { projectId: string }) {
         </p>
       )}
       <ol className="page-strip" aria-label="Pages">
-        {pages.data?.pages.map((page) => (
-          <li key={page.id} className="card page-card">
-            <Link to={`/projects/${projectId}/pages/${page.id}`}>
-              <div className={`page-thumb layout-${page.layoutTemplate ?? "none"}`} aria-hidden="true" />
-              <span>
-                Ch. {page.chapterNumber} · Page {page.pageNumber}
-              </span>
-              {page.title && <strong>{page.title}</strong>}
-            </Link>
-          </li>
-        ))}
+        {pages.data?.pages.map((page) => {
+          const counts = threads.data?.pages.find((c) => c.pageId === page.id);
+          return (
+            <li key={page.id} className="card page-card">
+              <Link to={`/projects/${projectId}/pages/${page.id}`}>
+                <div className={`page-thumb layout-${page.layoutTemplate ?? "none"}`} aria-hidden="true" />
+                <span>
+                  Ch. {page.chapterNumber} · Page {page.pageNumber}
+                </span>
+                {page.title && <strong>{page.title}</strong>}
+                {counts && counts.open > 0 && (
+                  <span className="page-threads" data-testid="page-thread-count">
+                    <span className="page-threads-pill" title={`${counts.open} open comment threads`}>
+                      {counts.open} open {counts.open === 1 ? "thread" : "threads"}
+                    </span>
+                    {counts.openMentioningMe > 0 && (
+                      <span
+                        className="page-threads-pill page-threads-pill--mention"
+                        title={`${counts.openMentioningMe} open ${counts.openMentioningMe === 1 ? "thread mentions" : "threads mention"} you`}
+                      >
+                        @you
+                      </span>
+                    )}
+                  </span>
+                )}
+              </Link>
+            </li>
+          );
+        })}
       </ol>
       {pages.data?.pages.length === 0 && <p className="muted">No pages yet.</p>}
     </main>
