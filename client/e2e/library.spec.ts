@@ -298,5 +298,13 @@ test("library: character with anchors, imported style, locked location, then a p
     .first()
     .evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth);
   expect(drawn).toBeGreaterThan(0);
+  // The long sidebar scrolls inside itself; the editor never grows past the window.
+  expect(
+    await page.evaluate(() => {
+      window.scrollTo(0, 10_000);
+      return window.scrollY;
+    }),
+  ).toBe(0);
+  expect(await side.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
   await screenshot(page, "library-13-panel-generated");
 });
