@@ -5,10 +5,12 @@ import { createTestDatabase, LocalDiskStorage, type TestDatabase } from "@comic-
 import type { PanelGenerationPayload } from "@comic-studio/shared";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rgbToHex } from "../src/analysis/color.ts";
 import { StyleDescriptor } from "../src/analysis/descriptor.ts";
 import { loadRgb } from "../src/analysis/image.ts";
 import { characterBox } from "../src/engines/layout.ts";
 import { SketchEngine } from "../src/engines/sketch/engine.ts";
+import { figureColours, rolePalette } from "../src/engines/sketch/figure.ts";
 import type { CharacterSpec, PanelDescription } from "../src/engines/types.ts";
 import { createScorer } from "../src/jobs/scoring.ts";
 import { anchorDescription } from "../src/library/anchors.ts";
@@ -184,7 +186,20 @@ describe("character features", () => {
     expect(nearestRole(features.identity.hair!)).toBe(MIRA[2]);
     expect(nearestRole(features.identity.skin!)).toBe(MIRA[3]);
     expect(features.palette[0]).toBe(features.identity.outfit);
+    expect(features.palette[2]).toBe(features.identity.hair);
+    expect(features.palette[3]).toBe(features.identity.skin);
     expect(features.identity.aspect).toBeGreaterThan(1);
+  });
+
+  it("keeps every colour in its role when the references do not show one", () => {
+    // No hair found: the skin must stay the skin (not slide into the hair slot), and the face must
+    // not be drawn in the accent colour.
+    const palette = rolePalette(["#c8322b", "#333c57", null, "#ecc4a1", null]);
+    expect(palette).toHaveLength(5);
+    expect(palette[0]).toBe("#c8322b");
+    expect(palette[3]).toBe("#ecc4a1");
+    expect(figureColours(palette).skin).toEqual([0xec, 0xc4, 0xa1]);
+    expect(palette[2]).toBe(rgbToHex(figureColours([]).hair));
   });
 });
 

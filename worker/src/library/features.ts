@@ -3,6 +3,7 @@ import { deltaE } from "../analysis/color.ts";
 import { loadRgb, type RgbImage } from "../analysis/image.ts";
 import { extractPalette, type PaletteColour } from "../analysis/palette.ts";
 import { INK_LUMA_MAX } from "../analysis/style-scale.ts";
+import { rolePalette } from "../engines/sketch/figure.ts";
 
 /**
  * A character's identity features from its references: the colours of its hair, skin, outfit and
@@ -145,7 +146,8 @@ export async function extractCharacterFeatures(references: readonly Buffer[]): P
   const accent = consensus(images, BANDS.outfit, used)[0]?.hex ?? null;
   const aspects = images.map(silhouetteAspect).filter((a): a is number => a !== null);
   const aspect = aspects.length ? aspects.sort((a, b) => a - b)[aspects.length >> 1]! : null;
-  const palette = [outfit, bottoms, hair, skin, accent].filter((h): h is string => h !== null);
+  // Roles stay in place: a role the references do not show is drawn in the engine's default.
+  const palette = rolePalette([outfit, bottoms, hair, skin, accent]);
   return {
     palette,
     identity: {

@@ -1,4 +1,4 @@
-import { hexToRgb, type Rgb, shade } from "../../analysis/color.ts";
+import { hexToRgb, type Rgb, rgbToHex, shade } from "../../analysis/color.ts";
 import type { CharacterSpec } from "../types.ts";
 import type { SceneContext } from "./context.ts";
 import { face, hair, parseExpression } from "./face.ts";
@@ -50,7 +50,8 @@ export interface FigureColours {
   accent: Rgb;
 }
 
-export function figureColours(palette: readonly string[]): FigureColours {
+/** Missing entries (null or absent) take the role's default. */
+export function figureColours(palette: readonly (string | null | undefined)[]): FigureColours {
   const outfit = hexToRgb(palette[0] ?? "#c0504d");
   return {
     outfit,
@@ -59,6 +60,16 @@ export function figureColours(palette: readonly string[]): FigureColours {
     skin: hexToRgb(palette[3] ?? "#f1c7a5"),
     accent: palette[4] ? hexToRgb(palette[4]) : shade(outfit, 18),
   };
+}
+
+/**
+ * A full five-role palette (outfit, bottoms, hair, skin, accent) from roles that may be missing,
+ * each missing one filled as the engine would draw it. A short palette must never shift roles:
+ * without hair, the skin colour would land in the hair slot and the face be drawn in the accent.
+ */
+export function rolePalette(roles: readonly (string | null | undefined)[]): string[] {
+  const c = figureColours(roles);
+  return [c.outfit, c.bottoms, c.hair, c.skin, c.accent].map(rgbToHex);
 }
 
 /** Where a character is drawn: its box in pixels (used for character-consistency crops too). */
