@@ -191,6 +191,56 @@ describe("character features", () => {
     expect(features.identity.aspect).toBeGreaterThan(1);
   });
 
+  it("reads the roles where a small figure stands in a wide reference with a floor", async () => {
+    const floorBackdrop = await sharp(
+      Buffer.from(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="384"><rect width="512" height="384" fill="#dfe6ee"/><rect y="330" width="512" height="54" fill="#9aa3ad"/></svg>`,
+      ),
+    )
+      .png()
+      .toBuffer();
+    const refs = [];
+    for (const [i, x] of [0.3, 0.5, 0.7].entries()) {
+      refs.push(
+        await render(
+          panel([{ id: "mira", name: "Mira", palette: MIRA, x, y: 0.88, scale: 0.45, angle: "front" }], {
+            seed: 40 + i,
+            location: {
+              name: "studio",
+              lighting: "day",
+              camera: "eye",
+              shot: "wide",
+              background: floorBackdrop,
+            },
+            // Soft shading: a hard cel pass moves a small figure's hair tone as far as a role.
+            style: { ...STYLE, shadingLevels: 8 },
+          }),
+        ),
+      );
+    }
+    const features = await extractCharacterFeatures(refs);
+    const dist = (a: string, b: string) => {
+      const rgb = (h: string) => [1, 3, 5].map((i) => Number.parseInt(h.slice(i, i + 2), 16));
+      const [x, y] = [rgb(a), rgb(b)];
+      return Math.hypot(x[0]! - y[0]!, x[1]! - y[1]!, x[2]! - y[2]!);
+    };
+    const nearestRole = (hex: string) =>
+      MIRA.reduce((best, c) => (dist(hex, c) < dist(hex, best) ? c : best));
+    expect(features.identity.hair).not.toBeNull();
+    expect(nearestRole(features.identity.hair!)).toBe(MIRA[2]);
+    expect(nearestRole(features.identity.outfit!)).toBe(MIRA[0]);
+    // At this size the tone pass shifts the face's tone, so only its order is checked: lighter
+    // than the hair, and in the skin slot of the palette.
+    const luma = (h: string) => {
+      const [r, g, b] = [1, 3, 5].map((k) => Number.parseInt(h.slice(k, k + 2), 16));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    expect(luma(features.identity.skin!)).toBeGreaterThan(luma(features.identity.hair!));
+    expect(features.palette[3]).toBe(features.identity.skin);
+    // The figure's own proportions, not the frame's: a standing figure is well over 2:1.
+    expect(features.identity.aspect).toBeGreaterThan(2);
+  });
+
   it("keeps every colour in its role when the references do not show one", () => {
     // No hair found: the skin must stay the skin (not slide into the hair slot), and the face must
     // not be drawn in the accent colour.
