@@ -20,7 +20,8 @@ import { addExport, addPage, createExportWorld, type ExportWorld, fileUrl } from
 let world: ExportWorld;
 let pageId: string;
 const redis = createRedis(TEST_REDIS_URL);
-const LOCK_MS = 600;
+// Short enough to keep the test quick, long enough that a loaded machine still renews a live lock.
+const LOCK_MS = 1_500;
 
 beforeAll(async () => {
   world = await createExportWorld("exportrec");
