@@ -466,7 +466,7 @@ describe("review summary export", () => {
       values (${page}, ${PANEL_SHAPE}, 0, ${`/api/files/${key}`})`;
     const pinned = await open(commenter, page, "Sky needs *more* contrast");
     await editor.post(`/threads/${pinned.id}/messages`, { body: "Agreed; I'll regenerate." });
-    await commenter.post(`/threads/${pinned.id}/messages`, { body: "Ship it 🚀 — 日本" });
+    await commenter.post(`/threads/${pinned.id}/messages`, { body: "Ship it 🚀 — 日本 — Готово, καλό" });
     const loose = await commenter.post<{ thread: CommentThread }>(`/pages/${page}/threads`, {
       anchor: { kind: "point", x: 10, y: 20 },
       body: "Page number missing",
@@ -487,7 +487,7 @@ describe("review summary export", () => {
     expect(text).toContain("> Sky needs \\*more\\* contrast");
     expect(text).toContain(`**${editor.user!.displayName}**`);
     expect(text).toContain("## 2. Resolved, on page point (10, 20)");
-    expect(text).toContain("> Ship it 🚀 — 日本");
+    expect(text).toContain("> Ship it 🚀 — 日本 — Готово, καλό");
     expect(text).toContain(`Resolved by ${owner.user!.displayName}`);
     const image = /!\[Panel 1\]\(data:image\/jpeg;base64,([A-Za-z0-9+/=]+)\)/.exec(text);
     expect(image).not.toBeNull();
@@ -514,8 +514,9 @@ describe("review summary export", () => {
     expect(pdfText).toContain("Sky needs *more* contrast");
     expect(pdfText).toContain("Agreed; I'll regenerate.");
     expect(pdfText).toContain("Resolved, on page point (10, 20)");
-    // Standard PDF fonts cover Latin-1: other characters print as "?" rather than failing.
-    expect(pdfText).toContain("Ship it ? — ??");
+    // The embedded DejaVu Sans draws Cyrillic and Greek; what it has no glyph for (emoji, CJK)
+    // prints as "?" rather than failing.
+    expect(pdfText).toContain("Ship it ? — ?? — Готово, καλό");
     // One embedded picture: the crop of the pinned panel (the page point has none).
     const raw = Buffer.from(bytes).toString("latin1");
     expect(raw.match(/\/Subtype \/Image/g) ?? []).toHaveLength(1);

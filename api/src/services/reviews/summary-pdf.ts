@@ -1,22 +1,51 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import { anchorLabel, formatTime, pageLabel, type ReviewSummaryData } from "./summary-format.ts";
 
-// The review summary as PDF, with pdf-lib (as the worker's page exports). Standard fonts keep
-// the file small and need no font files; they cover Latin-1, and other characters print as "?".
+// The review summary as PDF, with pdf-lib (as the worker's page exports). Comments are written in
+// every language a studio works in, so the text is set in DejaVu Sans (an npm package, embedded
+// as a subset): Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and more. What it has no glyph
+// for (CJK, emoji) prints as "?" and stays whole in the Markdown summary.
 
 const PAGE_W = 595.28; // A4, points
 const PAGE_H = 841.89;
 const MARGIN = 48;
 const CROP_MAX_W = 260;
-const EXTRA_WINANSI = new Set([..."\u2018\u2019\u201C\u201D\u2013\u2014\u2026\u20AC\u2022"]);
 
-/** Text the standard fonts can draw. */
-export function winAnsi(text: string): string {
+const require = createRequire(import.meta.url);
+const FONT_FILES = {
+  regular: "DejaVuSans.ttf",
+  bold: "DejaVuSans-Bold.ttf",
+  italic: "DejaVuSans-Oblique.ttf",
+} as const;
+type FontRole = keyof typeof FONT_FILES;
+let fontBytes: Record<FontRole, Uint8Array> | null = null;
+/** The code points the regular face draws (the bold and oblique faces cover the same ones). */
+let covered: { hasGlyphForCodePoint(codePoint: number): boolean } | null = null;
+
+function fonts(): Record<FontRole, Uint8Array> {
+  if (!fontBytes) {
+    const read = (file: string) => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+    fontBytes = {
+      regular: read(FONT_FILES.regular),
+      bold: read(FONT_FILES.bold),
+      italic: read(FONT_FILES.italic),
+    };
+    covered = fontkit.create(fontBytes.regular as Buffer);
+  }
+  return fontBytes;
+}
+
+/** Text the summary's font can draw: other characters become "?", tabs spaces. */
+export function drawable(text: string): string {
+  fonts();
   let out = "";
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;
-    if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || EXTRA_WINANSI.has(ch)) out += ch;
-    else if (ch === "\t") out += " ";
+    if (ch === "\t") out += " ";
+    else if (ch === "\n" || (code >= 0x20 && covered!.hasGlyphForCodePoint(code))) out += ch;
     else out += "?";
   }
   return out;
@@ -24,7 +53,7 @@ export function winAnsi(text: string): string {
 
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
-  for (const paragraph of winAnsi(text.replace(/\r/g, "")).split("\n")) {
+  for (const paragraph of drawable(text.replace(/\r/g, "")).split("\n")) {
     let line = "";
     for (const word of paragraph.split(/ +/)) {
       const next = line ? `${line} ${word}` : word;
@@ -81,12 +110,14 @@ class Writer {
 /** Renders the summary; the same content as the Markdown, one thread after another. */
 export async function renderSummaryPdf(data: ReviewSummaryData): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(winAnsi(`Review summary: ${data.projectName}, ${pageLabel(data.page)}`));
+  doc.setTitle(`Review summary: ${data.projectName}, ${pageLabel(data.page)}`);
   doc.setCreator("Comic Studio");
+  doc.registerFontkit(fontkit);
+  const files = fonts();
   const w = new Writer(doc, {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-    italic: await doc.embedFont(StandardFonts.HelveticaOblique),
+    regular: await doc.embedFont(files.regular, { subset: true }),
+    bold: await doc.embedFont(files.bold, { subset: true }),
+    italic: await doc.embedFont(files.italic, { subset: true }),
   });
   const open = data.threads.filter((t) => t.thread.status === "open").length;
   w.text(`Review summary: ${data.projectName}`, { size: 18, font: w.fonts.bold });
