@@ -237,6 +237,13 @@ describe("comment threads", () => {
     );
     expect(found.status).toBe(200);
     expect(found.body.members.map((m) => m.userId)).toEqual([editor.user!.id]);
+    // A word's start, not any substring: "ter" is inside "commenter 3" but starts no word.
+    const inside = await commenter.get<{ members: unknown[] }>(`/projects/${projectId}/mentionable?q=ter`);
+    expect(inside.body.members).toHaveLength(0);
+    const second = await commenter.get<{ members: { userId: string }[] }>(
+      `/projects/${projectId}/mentionable?q=${encodeURIComponent(editor.user!.displayName.split(" ")[1]!)}`,
+    );
+    expect(second.body.members.map((m) => m.userId)).toEqual([editor.user!.id]);
     const all = await viewer.get<{ members: unknown[] }>(`/projects/${projectId}/mentionable`);
     expect(all.body.members).toHaveLength(4);
     expectError(await outsider.get(`/projects/${projectId}/mentionable`), 404, "NOT_FOUND");

@@ -48,22 +48,26 @@ export async function listProjectThreads(
   });
 }
 
-/** Members matching `q` in their name or email, for @mention autocomplete. */
+/**
+ * Members for @mention autocomplete: `q` starts a word of their name or starts their email
+ * ("Ad" finds Ada Inker, not Guest Reader), names that start with it first.
+ */
 export async function mentionableMembers(
   sql: Sql,
   projectId: string,
   q: string,
   limit: number,
 ): Promise<MentionableMember[]> {
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await sql<
     { id: string; display_name: string; email: string; role: MentionableMember["role"] }[]
   >`
     select u.id, u.display_name, u.email, m.role
       from project_members m join users u on u.id = m.user_id
      where m.project_id = ${projectId} and u.deleted_at is null
-       and (${q} = '' or u.display_name ilike ${pattern} or u.email ilike ${pattern})
-     order by (u.display_name ilike ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}) desc, u.display_name, u.id
+       and (${q} = '' or u.display_name ilike ${prefix} or u.display_name ilike ${`% ${prefix}`}
+            or u.email ilike ${prefix})
+     order by (u.display_name ilike ${prefix}) desc, u.display_name, u.id
      limit ${limit}`;
   return rows.map((r) => ({ userId: r.id, displayName: r.display_name, email: r.email, role: r.role }));
 }
