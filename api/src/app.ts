@@ -26,6 +26,7 @@ import { reviewRoutes } from "./routes/reviews.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { uploadRoutes } from "./routes/uploads.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { NotificationStream } from "./services/reviews/notification-stream.ts";
 import { createStorage } from "./storage/index.ts";
 
 /** JSON bodies are small; uploads go through their own streaming parser. */
@@ -56,6 +57,7 @@ export function createApiServer(config: ApiConfig, deps: ApiDeps): ApiServer {
     limiter: new RateLimiter(deps.redis, config.REDIS_PREFIX),
     cookies: { secure: cookieSecure(config) },
     queues: createQueues(deps, config.REDIS_PREFIX),
+    notifications: new NotificationStream(deps.redis, config.REDIS_PREFIX, deps.sql, deps.logger),
   };
 
   const app = express();
@@ -99,7 +101,7 @@ export function createApiServer(config: ApiConfig, deps: ApiDeps): ApiServer {
   return {
     app,
     context,
-    listen: (port = config.PORT, host) => listen(app, port, host, context.queues),
+    listen: (port = config.PORT, host) => listen(app, port, host, context),
   };
 }
 
@@ -122,7 +124,7 @@ function listen(
   app: Express,
   port: number,
   host: string | undefined,
-  queues: ApiQueues,
+  { queues, notifications }: Pick<RouteContext, "queues" | "notifications">,
 ): Promise<RunningApi> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host ?? "0.0.0.0", (error?: Error) => {
@@ -132,6 +134,8 @@ function listen(
         port: address.port,
         server,
         close: async () => {
+          // Event streams never finish on their own: end them so close() does not wait forever.
+          await notifications.close();
           await new Promise<void>((done, fail) => {
             server.close((closeError) => (closeError ? fail(closeError) : done()));
             // Keep-alive sockets with nothing in flight would hold close() open.

@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config.ts";
 import type { RateLimiter } from "./http/rate-limit.ts";
 import type { CookiePolicy } from "./http/session.ts";
+import type { NotificationStream } from "./services/reviews/notification-stream.ts";
 import type { ObjectStorage } from "./storage/index.ts";
 
 /** What the api is built from; tests pass a fresh database and a unique Redis prefix. */
@@ -29,6 +30,8 @@ export interface RouteContext {
   cookies: CookiePolicy;
   /** One BullMQ Queue per queue, on the shared connection; closed with the server. */
   queues: ApiQueues;
+  /** Live unread counts for the notification bell; closed with the server. */
+  notifications: NotificationStream;
 }
 
 export interface ApiQueues {

@@ -378,6 +378,78 @@ describe("comment threads", () => {
   });
 });
 
+describe("live notification counts", () => {
+  /** Opens the bell's event stream as `client` and collects the unread counts it receives. */
+  async function openStream(client: TestClient) {
+    const controller = new AbortController();
+    const res = await fetch(`${api.url}/api/notifications/stream`, {
+      headers: client.cookie ? { cookie: `${SESSION_COOKIE}=${client.cookie}` } : {},
+      signal: controller.signal,
+    });
+    const counts: number[] = [];
+    if (res.ok && res.body) {
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      void (async () => {
+        let buffer = "";
+        try {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            buffer += value;
+            let end = buffer.indexOf("\n\n");
+            while (end >= 0) {
+              const frame = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              const data = frame.split("\n").find((l) => l.startsWith("data: "));
+              if (frame.includes("event: unread") && data) counts.push(JSON.parse(data.slice(6)).unreadCount);
+              end = buffer.indexOf("\n\n");
+            }
+          }
+        } catch {
+          // aborted
+        }
+      })();
+    }
+    return { res, counts, close: () => controller.abort() };
+  }
+
+  async function until(check: () => boolean, what: string) {
+    const start = Date.now();
+    while (!check()) {
+      if (Date.now() - start > 5_000) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it("pushes a member's new unread count when they are mentioned, and when they read it elsewhere", async () => {
+    const anonymous = await fetch(`${api.url}/api/notifications/stream`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
+
+    const stream = await openStream(viewer);
+    try {
+      expect(stream.res.status).toBe(200);
+      expect(stream.res.headers.get("content-type")).toContain("text/event-stream");
+      await until(() => stream.counts.length === 1, "the first count");
+      const before = stream.counts[0]!;
+      await open(commenter, pageId, `@${viewer.user!.displayName} does this read well?`, {
+        mentions: [viewer.user!.id],
+      });
+      await until(() => stream.counts.length === 2, "the mention's count");
+      expect(stream.counts[1]).toBe(before + 1);
+      // Another member's mention says nothing to this stream.
+      await open(commenter, pageId, `@${editor.user!.displayName} and you?`, { mentions: [editor.user!.id] });
+      // Read in another tab: this one hears the new count.
+      const read = await viewer.post<{ unreadCount: number }>("/notifications/read", { all: true });
+      expect(read.status).toBe(200);
+      await until(() => stream.counts.length === 3, "the count after reading");
+      expect(stream.counts[2]).toBe(0);
+    } finally {
+      stream.close();
+    }
+  });
+});
+
 describe("review sessions", () => {
   it("records who presented, the outcome and the threads opened and resolved during it", async () => {
     const page = await newPage();

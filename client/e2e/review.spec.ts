@@ -180,6 +180,11 @@ test("a pin follows its panel when the panel moves, and its thread stays readabl
   test.setTimeout(150_000);
   const creator = await openDemoPage(browser, owner, PAGE_INDEX);
   const rae = await openDemoPage(browser, reviewer, PAGE_INDEX);
+  // Ada waits on her dashboard, no page open: her bell can only learn of a mention by the push.
+  const ada = await (await browser.newContext()).newPage();
+  await signIn(ada, inker.email, inker.password);
+  await expect(ada.getByRole("heading", { name: DEMO_PROJECT.name })).toBeVisible();
+  await expect(ada.getByTestId("notification-count")).toHaveCount(0);
 
   // Rae read the first test's thread while it was open: nothing is unread after a reload.
   await expect(rae.getByTestId("thread-item").first()).toBeVisible();
@@ -231,6 +236,9 @@ test("a pin follows its panel when the panel moves, and its thread stays readabl
   await editBox.press("Enter");
   await editBox.press("Enter");
   await expect(creatorThread.getByTestId("comment-message").first()).toContainText("edited");
+  // The mention reaches Ada's bell live, well before its 30 s poll.
+  await expect(ada.getByTestId("notification-count")).toHaveText("1", { timeout: 5_000 });
+  await screenshot(ada, "review-bell-pushed");
   await expect(raeItem).toContainText("closer on the keeper");
   const reply = creatorThread.getByTestId("reply-composer").getByRole("combobox");
   await reply.fill("Or a wide shot?");
@@ -293,8 +301,6 @@ test("a pin follows its panel when the panel moves, and its thread stays readabl
   await rae.getByRole("heading", { name: DEMO_PROJECT.name }).click();
   const card = rae.getByRole("list", { name: "Pages" }).getByRole("listitem").nth(PAGE_INDEX);
   await expect(card.getByTestId("page-thread-count")).toHaveText("1 open thread");
-  const ada = await (await browser.newContext()).newPage();
-  await signIn(ada, inker.email, inker.password);
   await ada.getByRole("heading", { name: DEMO_PROJECT.name }).click();
   const adaCard = ada.getByRole("list", { name: "Pages" }).getByRole("listitem").nth(PAGE_INDEX);
   await expect(adaCard.getByTestId("page-thread-count")).toHaveText("1 open thread@you");

@@ -193,3 +193,11 @@ export function decodeReviewMessage(payload: string): ReviewEvent | null {
 export function reviewEventsChannel(redisPrefix: string): string {
   return `${redisPrefix}:review-events`;
 }
+
+/**
+ * Redis channel on which the api announces new in-app notifications: JSON `{ userIds }`, the
+ * recipients whose unread count changed. Every api instance relays it to its open streams.
+ */
+export function notificationsChannel(redisPrefix: string): string {
+  return `${redisPrefix}:notifications`;
+}

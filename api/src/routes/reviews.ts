@@ -2,6 +2,7 @@ import { reviewEndpoints as e } from "@comic-studio/shared";
 import { Router } from "express";
 import type { RouteContext } from "../deps.ts";
 import { serve } from "../http/endpoint.ts";
+import { requireUser } from "../http/session.ts";
 import { projectAccess } from "../services/access.ts";
 import { pageAccess, threadAccess } from "../services/reviews/access.ts";
 import { createEmailAdapter } from "../services/reviews/email.ts";
@@ -42,10 +43,21 @@ export function reviewRoutes(ctx: RouteContext): Router {
   const svc: ReviewServices = {
     sql,
     publisher: new ReviewPublisher(ctx.redis, ctx.config.REDIS_PREFIX, ctx.logger),
+    notifications: ctx.notifications,
     email: createEmailAdapter(ctx.config.EMAIL_ADAPTER, ctx.logger),
     logger: ctx.logger,
   };
   const router = Router();
+
+  // The bell's live count, as server-sent events (outside the JSON contract: a stream).
+  router.get("/notifications/stream", (_req, res, next) => {
+    try {
+      const user = requireUser(res);
+      ctx.notifications.open(user.id, res).catch(next);
+    } catch (error) {
+      next(error);
+    }
+  });
 
   serve(router, e.listPageThreads, async ({ user, params, query }) => {
     await pageAccess(sql, params.pageId, user);
@@ -144,9 +156,12 @@ export function reviewRoutes(ctx: RouteContext): Router {
     count: await unreadNotificationCount(sql, user.id),
   }));
 
-  serve(router, e.markNotificationsRead, async ({ user, body }) => ({
-    unreadCount: await markNotificationsRead(sql, user.id, body),
-  }));
+  serve(router, e.markNotificationsRead, async ({ user, body }) => {
+    const unreadCount = await markNotificationsRead(sql, user.id, body);
+    // The user's other tabs and windows show the new count too.
+    await ctx.notifications.announce([user.id]);
+    return { unreadCount };
+  });
 
   serve(router, e.exportReviewSummary, async ({ user, params, query, res }) => {
     const { page, access } = await pageAccess(sql, params.pageId, user);

@@ -9,6 +9,8 @@ import { errorText } from "./review-store.ts";
 
 /** How often the bell asks for its count when nothing live told it to. */
 export const NOTIFICATION_POLL_MS = 30_000;
+/** The api's event stream of this user's unread count. */
+const NOTIFICATION_STREAM_URL = "/api/notifications/stream";
 /** The server writes a notification with the message; a live event may arrive a moment before. */
 const AFTER_EVENT_MS = 400;
 const LIST_LIMIT = 20;
@@ -28,6 +30,8 @@ export function NotificationBell() {
   const [items, setItems] = useState<ReviewNotification[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
+  const openRef = useRef(open);
+  openRef.current = open;
 
   const refresh = useCallback(() => {
     call(r.unreadNotificationCount)
@@ -43,6 +47,8 @@ export function NotificationBell() {
       })
       .catch((e: unknown) => setError(errorText(e)));
   }, []);
+  const loadListRef = useRef(loadList);
+  loadListRef.current = loadList;
 
   useEffect(() => {
     refresh();
@@ -53,6 +59,23 @@ export function NotificationBell() {
       window.removeEventListener("focus", refresh);
     };
   }, [refresh]);
+
+  // The live count: the api pushes it when a mention or reply arrives, or when this user reads
+  // notifications in another tab. EventSource reconnects by itself; the poll covers the gaps.
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const source = new EventSource(NOTIFICATION_STREAM_URL);
+    const onUnread = (event: MessageEvent<string>) => {
+      const { unreadCount } = JSON.parse(event.data) as { unreadCount: number };
+      setCount(unreadCount);
+      if (openRef.current) loadListRef.current();
+    };
+    source.addEventListener("unread", onUnread);
+    return () => {
+      source.removeEventListener("unread", onUnread);
+      source.close();
+    };
+  }, []);
 
   useEffect(() => {
     if (!store) return;

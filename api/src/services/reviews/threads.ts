@@ -10,11 +10,14 @@ import type postgres from "postgres";
 import type { ThreadRef } from "./access.ts";
 import type { EmailAdapter } from "./email.ts";
 import type { ReviewPublisher } from "./events.ts";
+import type { NotificationStream } from "./notification-stream.ts";
 import { emailNotifications, recordNotifications } from "./notifications.ts";
 
 export interface ReviewServices {
   sql: Sql;
   publisher: ReviewPublisher;
+  /** Tells the recipients' open bells their unread count changed. */
+  notifications: Pick<NotificationStream, "announce">;
   email: EmailAdapter;
   logger: Logger;
 }
@@ -144,6 +147,7 @@ export async function createThread(
     pageId: page.id,
     thread: { ...thread, unreadCount: 0 },
   });
+  await svc.notifications.announce(created.map((c) => c.userId));
   await emailNotifications(sql, svc.email, svc.logger, created, { actor, body: input.body, pageId: page.id });
   return thread;
 }
@@ -176,6 +180,7 @@ export async function replyToThread(
   });
   const message = await loadMessage(sql, messageId);
   await svc.publisher.publish({ type: "message-created", pageId: thread.pageId, message });
+  await svc.notifications.announce(created.map((c) => c.userId));
   await emailNotifications(sql, svc.email, svc.logger, created, {
     actor,
     body: input.body,
@@ -227,6 +232,7 @@ export async function editMessage(
   });
   const message = await loadMessage(sql, messageId);
   await svc.publisher.publish({ type: "message-edited", pageId: thread.pageId, message });
+  await svc.notifications.announce(created.map((c) => c.userId));
   await emailNotifications(sql, svc.email, svc.logger, created, {
     actor,
     body: input.body,
