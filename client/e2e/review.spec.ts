@@ -305,4 +305,21 @@ test("a pin follows its panel when the panel moves, and its thread stays readabl
   const adaCard = ada.getByRole("list", { name: "Pages" }).getByRole("listitem").nth(PAGE_INDEX);
   await expect(adaCard.getByTestId("page-thread-count")).toHaveText("1 open thread@you");
   await screenshot(ada, "review-project-thread-counts");
+
+  // The project's comments in one list (from Postgres, no page opened), filtered, opening a thread.
+  await ada.getByRole("link", { name: "Comments", exact: true }).click();
+  const row = ada.locator(`[data-testid="project-thread"][data-thread-id="${threadId}"]`);
+  await expect(row).toContainText("Tighten this panel's framing");
+  await expect(row).toContainText("detached");
+  await ada.getByLabel("Mentioning me").check();
+  await expect(row).toBeVisible();
+  await expect(ada.getByTestId("project-thread")).toHaveCount(1);
+  await ada.getByTestId("project-threads-status").selectOption("resolved");
+  await expect(row).toHaveCount(0);
+  await ada.getByTestId("project-threads-status").selectOption("open");
+  await screenshot(ada, "review-project-comments");
+  await row.click();
+  await expect(ada.getByTestId("thread-view")).toHaveAttribute("data-thread-id", threadId, {
+    timeout: 20_000,
+  });
 });

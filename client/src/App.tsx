@@ -10,6 +10,7 @@ import { PageEditor } from "./pages/PageEditor.tsx";
 import { ProjectSettings } from "./pages/ProjectSettings.tsx";
 import { ProjectView } from "./pages/ProjectView.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
+import { ProjectComments } from "./review/ProjectComments.tsx";
 
 /** Signed-in routes: pattern -> screen. */
 const ROUTES: Array<[string, (params: Record<string, string>) => ReactNode]> = [
@@ -17,6 +18,7 @@ const ROUTES: Array<[string, (params: Record<string, string>) => ReactNode]> = [
   ["/credits", () => <Credits />],
   ["/projects/:projectId", (p) => <ProjectView projectId={p.projectId!} />],
   ["/projects/:projectId/settings", (p) => <ProjectSettings projectId={p.projectId!} />],
+  ["/projects/:projectId/comments", (p) => <ProjectComments projectId={p.projectId!} />],
   ...LIBRARY_ROUTES,
 ];
 

@@ -49,6 +49,9 @@ export function ProjectView({ projectId }: { projectId: string }) {
           <Link to={`/projects/${projectId}/locations`} className="button">
             Locations
           </Link>
+          <Link to={`/projects/${projectId}/comments`} className="button">
+            Comments
+          </Link>
           <Link to={`/projects/${projectId}/settings`} className="button">
             Settings
           </Link>
