@@ -70,7 +70,13 @@ function deadWorker(prefix: string): Worker<ExportPayload> {
 }
 
 async function takeAndDie(dead: Worker<ExportPayload>, payload: ExportPayload): Promise<Job<ExportPayload>> {
-  const job = await dead.getNextJob(`dead-${Math.random()}`);
+  // A job moved back to wait may not wake a blocking fetch at once (and a loaded machine is
+  // slow to move it): ask again, without blocking, until it is handed out.
+  const token = `dead-${Math.random()}`;
+  const job = await until(
+    () => dead.getNextJob(token, { block: false }),
+    (j) => j !== undefined,
+  );
   expect(job?.id).toBe(payload.exportId);
   // It had started: the row said processing.
   await world.db
