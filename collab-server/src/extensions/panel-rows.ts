@@ -19,6 +19,7 @@ import type {
   onConfigurePayload,
 } from "@hocuspocus/server";
 import { isTransactionOrigin } from "@hocuspocus/server";
+import { DebouncedDocumentSync } from "./debounced-sync.ts";
 
 /** Defaults of {@link PanelRowsExtension}. */
 export const PANEL_ROWS_DEFAULTS = {
@@ -113,9 +114,8 @@ export async function syncPanelRows(
 export class PanelRowsExtension implements Extension {
   extensionName = "comic-studio-panel-rows";
   private instance: Hocuspocus | null = null;
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly synced = new Map<string, string>();
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly syncs = new DebouncedDocumentSync((name, document) => this.sync(name, document));
 
   constructor(private readonly options: PanelRowsOptions) {}
 
@@ -124,56 +124,27 @@ export class PanelRowsExtension implements Extension {
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
-    this.schedule(documentName, document, 0);
+    this.syncs.schedule(documentName, document, 0);
   }
 
   async onChange({ documentName, document, transactionOrigin }: onChangePayload): Promise<void> {
     if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === "redis") return;
-    this.schedule(documentName, document, this.options.debounceMs ?? PANEL_ROWS_DEFAULTS.debounceMs);
+    this.syncs.schedule(documentName, document, this.options.debounceMs ?? PANEL_ROWS_DEFAULTS.debounceMs);
   }
 
   async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload): Promise<void> {
-    const timer = this.timers.get(documentName);
-    if (timer) {
-      clearTimeout(timer);
-      this.timers.delete(documentName);
-      await this.run(documentName, document);
-    }
-    await this.running.get(documentName);
+    await this.syncs.flush(documentName, document);
     this.synced.delete(documentName);
   }
 
   async onDestroy(): Promise<void> {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    await Promise.all(this.running.values());
+    await this.syncs.close();
   }
 
   /** Brings one open document's rows in step now (tests, shutdown). */
   async syncNow(documentName: string): Promise<void> {
     const document = this.instance?.documents.get(documentName);
-    if (document) await this.run(documentName, document);
-  }
-
-  private schedule(documentName: string, document: Document, delayMs: number): void {
-    const existing = this.timers.get(documentName);
-    if (existing) clearTimeout(existing);
-    const timer = setTimeout(() => {
-      this.timers.delete(documentName);
-      void this.run(documentName, document);
-    }, delayMs);
-    timer.unref();
-    this.timers.set(documentName, timer);
-  }
-
-  private async run(documentName: string, document: Document): Promise<void> {
-    const previous = this.running.get(documentName);
-    if (previous) await previous;
-    const job = this.sync(documentName, document).finally(() => {
-      if (this.running.get(documentName) === job) this.running.delete(documentName);
-    });
-    this.running.set(documentName, job);
-    return job;
+    if (document) await this.syncs.run(documentName, document);
   }
 
   private async sync(documentName: string, document: Document): Promise<void> {
@@ -196,7 +167,7 @@ export class PanelRowsExtension implements Extension {
         { err: error, documentName },
         "panel rows sync failed; will retry on next change",
       );
-      this.schedule(documentName, document, 5_000);
+      this.syncs.schedule(documentName, document, 5_000);
     }
   }
 }

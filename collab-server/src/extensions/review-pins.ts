@@ -11,6 +11,7 @@ import type {
 } from "@hocuspocus/server";
 import { isTransactionOrigin } from "@hocuspocus/server";
 import type { Redis } from "ioredis";
+import { DebouncedDocumentSync } from "./debounced-sync.ts";
 
 /** Defaults of {@link ReviewPinsExtension}. */
 export const REVIEW_PINS_DEFAULTS = {
@@ -43,9 +44,8 @@ export function shapeIdsOf(document: Document): string[] {
  */
 export class ReviewPinsExtension implements Extension {
   extensionName = "comic-studio-review-pins";
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly synced = new Map<string, string>();
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly syncs = new DebouncedDocumentSync((name, document) => this.sync(name, document));
   private instance: Hocuspocus | null = null;
 
   constructor(private readonly options: ReviewPinsOptions) {}
@@ -65,54 +65,25 @@ export class ReviewPinsExtension implements Extension {
     const document = this.instance?.documents.get(documentName);
     if (!document || document.getMap("records").has(event.thread.anchor.shapeId)) return;
     this.synced.delete(documentName);
-    this.schedule(documentName, document, 0);
+    this.syncs.schedule(documentName, document, 0);
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
-    this.schedule(documentName, document, 0);
+    this.syncs.schedule(documentName, document, 0);
   }
 
   async onChange({ documentName, document, transactionOrigin }: onChangePayload): Promise<void> {
     if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === "redis") return;
-    this.schedule(documentName, document, this.options.debounceMs ?? REVIEW_PINS_DEFAULTS.debounceMs);
+    this.syncs.schedule(documentName, document, this.options.debounceMs ?? REVIEW_PINS_DEFAULTS.debounceMs);
   }
 
   async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload): Promise<void> {
-    const timer = this.timers.get(documentName);
-    if (timer) {
-      clearTimeout(timer);
-      this.timers.delete(documentName);
-      await this.run(documentName, document);
-    }
-    await this.running.get(documentName);
+    await this.syncs.flush(documentName, document);
     this.synced.delete(documentName);
   }
 
   async onDestroy(): Promise<void> {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    await Promise.all(this.running.values());
-  }
-
-  private schedule(documentName: string, document: Document, delayMs: number): void {
-    const existing = this.timers.get(documentName);
-    if (existing) clearTimeout(existing);
-    const timer = setTimeout(() => {
-      this.timers.delete(documentName);
-      void this.run(documentName, document);
-    }, delayMs);
-    timer.unref();
-    this.timers.set(documentName, timer);
-  }
-
-  private async run(documentName: string, document: Document): Promise<void> {
-    const previous = this.running.get(documentName);
-    if (previous) await previous;
-    const job = this.sync(documentName, document).finally(() => {
-      if (this.running.get(documentName) === job) this.running.delete(documentName);
-    });
-    this.running.set(documentName, job);
-    return job;
+    await this.syncs.close();
   }
 
   private async sync(documentName: string, document: Document): Promise<void> {
@@ -140,7 +111,7 @@ export class ReviewPinsExtension implements Extension {
       this.synced.set(documentName, signature);
     } catch (error) {
       this.options.logger.error({ err: error, documentName }, "review pins sync failed; will retry");
-      this.schedule(documentName, document, 5_000);
+      this.syncs.schedule(documentName, document, 5_000);
     }
   }
 }
