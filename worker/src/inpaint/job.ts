@@ -7,9 +7,14 @@ import {
   panelGenerationPayloadSchema,
 } from "@comic-studio/shared";
 import { type Job, UnrecoverableError } from "bullmq";
-import { EngineError, EngineInputError } from "../engines/errors.ts";
+import { EngineInputError } from "../engines/errors.ts";
 import type { GenerationEngine, PanelDescription, ProgressEvent } from "../engines/types.ts";
-import { describePanel, type ObjectStore, type ReservationSettler } from "../jobs/generation.ts";
+import {
+  describePanel,
+  failGenerationJob,
+  type ObjectStore,
+  type ReservationSettler,
+} from "../jobs/generation.ts";
 import { withLibraryImages } from "../library/panel-images.ts";
 
 export interface InpaintDeps {
@@ -128,28 +133,11 @@ export async function processInpaint(
     await deps.publishPanelImage(payload.pageId, payload.shapeId, url);
     return { generationId, engine: result.engine, url, versionNumber, engineMs: result.durationMs };
   } catch (error) {
-    const cancelled = controller.signal.aborted;
-    const final =
-      cancelled ||
-      error instanceof UnrecoverableError ||
-      (error instanceof EngineError && !error.retryable) ||
-      job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const message = cancelled ? "Cancelled" : error instanceof Error ? error.message : String(error);
-    if (final) {
-      await deps.sql`
-        update generations set status = ${cancelled ? "cancelled" : "failed"}, error_message = ${message},
-               completed_at = now()
-         where id = ${generationId} and status not in ('completed')`;
-      if (payload.reservationId) await deps.credits.release(payload.reservationId);
-      await publish({ status: cancelled ? "cancelled" : "failed", error: message });
-      if (!(error instanceof UnrecoverableError)) throw new UnrecoverableError(message);
-    } else {
-      deps.logger.warn(
-        { generationId, err: error, attempt: job.attemptsMade + 1 },
-        "inpainting failed; will retry",
-      );
-    }
-    throw error;
+    return await failGenerationJob(deps, job, error, {
+      cancelled: controller.signal.aborted,
+      publish,
+      what: "inpainting",
+    });
   } finally {
     unsubscribe();
   }

@@ -197,31 +197,55 @@ export async function processGeneration(
       totalMs: Math.round(performance.now() - started),
     };
   } catch (error) {
-    const cancelled = controller.signal.aborted;
-    const final =
-      cancelled ||
-      error instanceof UnrecoverableError ||
-      (error instanceof EngineError && !error.retryable) ||
-      job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const message = cancelled ? "Cancelled" : error instanceof Error ? error.message : String(error);
-    if (final) {
-      await deps.sql`
-        update generations set status = ${cancelled ? "cancelled" : "failed"}, error_message = ${message},
-               completed_at = now()
-         where id = ${generationId} and status not in ('completed')`;
-      if (payload.reservationId) await deps.credits.release(payload.reservationId);
-      await publish({ status: cancelled ? "cancelled" : "failed", error: message });
-      if (!(error instanceof UnrecoverableError)) throw new UnrecoverableError(message);
-    } else {
-      deps.logger.warn(
-        { generationId, err: error, attempt: job.attemptsMade + 1 },
-        "generation failed; will retry",
-      );
-    }
-    throw error;
+    return await failGenerationJob(deps, job, error, {
+      cancelled: controller.signal.aborted,
+      publish,
+      what: "generation",
+    });
   } finally {
     unsubscribe();
   }
+}
+
+/**
+ * A generation-row job (a panel generation or an inpainting) that threw: on its last attempt
+ * (cancelled, unrecoverable, a non-retryable engine error, or out of attempts) the row fails or
+ * is cancelled, the hold is released and the page hears it, and BullMQ is told not to retry;
+ * otherwise the error is logged and rethrown for BullMQ's next attempt. Always throws.
+ */
+export async function failGenerationJob(
+  deps: Pick<GenerationDeps, "sql" | "credits" | "logger">,
+  job: Job<Pick<PanelGenerationPayload, "generationId" | "reservationId">>,
+  error: unknown,
+  context: {
+    cancelled: boolean;
+    publish: (patch: { status: "cancelled" | "failed"; error: string }) => Promise<unknown>;
+    what: string;
+  },
+): Promise<never> {
+  const { generationId, reservationId } = job.data;
+  const { cancelled } = context;
+  const final =
+    cancelled ||
+    error instanceof UnrecoverableError ||
+    (error instanceof EngineError && !error.retryable) ||
+    job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const message = cancelled ? "Cancelled" : error instanceof Error ? error.message : String(error);
+  if (final) {
+    await deps.sql`
+      update generations set status = ${cancelled ? "cancelled" : "failed"}, error_message = ${message},
+             completed_at = now()
+       where id = ${generationId} and status not in ('completed')`;
+    if (reservationId) await deps.credits.release(reservationId);
+    await context.publish({ status: cancelled ? "cancelled" : "failed", error: message });
+    if (!(error instanceof UnrecoverableError)) throw new UnrecoverableError(message);
+  } else {
+    deps.logger.warn(
+      { generationId, err: error, attempt: job.attemptsMade + 1 },
+      `${context.what} failed; will retry`,
+    );
+  }
+  throw error;
 }
 
 /** Adds each composed variation's lighting-harmony score to its scores. */
